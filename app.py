@@ -1,0 +1,61 @@
+"""gk-directory's HTTP API: routes only. The work happens in chalicelib."""
+
+from chalice import Chalice, CORSConfig, Response
+from chalice.app import Request
+
+from chalicelib import read_api
+from chalicelib.http import api
+
+app = Chalice(app_name="gk-directory")
+
+# Preflight answers for browsers; the headers on real responses come from chalicelib.http.
+CORS = CORSConfig(allow_origin="*", max_age=3600,
+                  expose_headers=["ETag", "X-Directory-Revision", "X-Directory-Stale", "Content-Disposition"])
+
+
+def _request() -> Request:
+    request = app.current_request
+    assert request is not None  # Chalice sets it before calling a view
+    return request
+
+
+@app.route("/", cors=CORS)
+@api
+def index() -> Response:
+    return read_api.index(_request())
+
+
+@app.route("/health", cors=CORS)
+@api
+def health() -> Response:
+    return read_api.health(_request())
+
+
+@app.route("/municipalities", cors=CORS)
+@api
+def list_municipalities() -> Response:
+    return read_api.list_municipalities(_request())
+
+
+@app.route("/municipalities/{municipality_id}", cors=CORS)
+@api
+def get_municipality(municipality_id: str) -> Response:
+    return read_api.municipality(municipality_id, _request())
+
+
+@app.route("/municipalities/{municipality_id}/peers", cors=CORS)
+@api
+def get_peers(municipality_id: str) -> Response:
+    return read_api.peers(municipality_id, _request())
+
+
+@app.route("/offices/{office_id}", cors=CORS)
+@api
+def get_office(office_id: str) -> Response:
+    return read_api.office(office_id, _request())
+
+
+@app.route("/contacts/{contact_id}", cors=CORS)
+@api
+def get_contact(contact_id: str) -> Response:
+    return read_api.contact(contact_id, _request())

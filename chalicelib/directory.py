@@ -1,0 +1,251 @@
+"""The in-memory snapshot of the whole directory and its freshness.
+
+A warm Lambda container answers every read from a Snapshot: plain dicts, the
+search index and pre-rendered JSON bodies with their ETags. The Directory asks
+DynamoDB for the revision marker at most once every `refresh_seconds` and
+reloads when it moved. When DynamoDB fails, the last good snapshot keeps being
+served and is reported stale rather than turning reads into errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import search
+from .errors import DirectoryUnavailable, StoreUnavailable
+from .http import Body
+from .store import DirectoryStore, StoredDocument
+from .views import (
+    Json,
+    Links,
+    is_public,
+    municipality_detail,
+    municipality_ref,
+    municipality_summary,
+    office_view,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MunicipalityEntry:
+    id: str
+    name_key: str  # folded name: the stable order of equally ranked results
+    kind: str
+    regierungsbezirk: str
+    lat: float
+    lon: float
+    topics: frozenset[str]  # folded topics of its public contacts
+    languages: frozenset[str]  # lower-case tags of its public contacts, with their primary subtags
+    detail: Json
+    summary: Json
+    summary_json: str
+    body: Body
+
+
+@dataclass(frozen=True)
+class OfficeEntry:
+    id: str
+    municipality_id: str
+    view: Json
+    body: Body
+
+
+@dataclass(frozen=True)
+class ContactEntry:
+    id: str
+    office_id: str
+    municipality_id: str
+    view: Json
+    body: Body
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _language_keys(tags: list[str]) -> set[str]:
+    keys: set[str] = set()
+    for tag in tags:
+        lowered = tag.lower()
+        keys.add(lowered)
+        keys.add(lowered.split("-", 1)[0])
+    return keys
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    revision: int
+    loaded_at: float  # epoch seconds
+    municipalities: list[MunicipalityEntry]  # by name; search doc numbers index this list
+    by_id: dict[str, MunicipalityEntry]
+    offices: dict[str, OfficeEntry]
+    contacts: dict[str, ContactEntry]
+    index: search.SearchIndex
+    topics: list[str]  # vocabularies present, for filter menus
+    languages: list[str]
+
+    @classmethod
+    def build(cls, revision: int, documents: list[StoredDocument], links: Links) -> Snapshot:
+        docs = []
+        for stored in documents:
+            try:
+                doc = json.loads(stored.document)
+                doc["version"] = stored.version
+                docs.append(doc)
+            except ValueError:
+                # Documents are validated on write; a broken one must not take the
+                # directory down. Its id is safe to log, its content is not.
+                log.error("skipping unreadable document of municipality %s", stored.municipality_id)
+        docs.sort(key=lambda d: (search.fold(d["name"]), d["id"]))
+
+        entries: list[MunicipalityEntry] = []
+        offices: dict[str, OfficeEntry] = {}
+        contacts: dict[str, ContactEntry] = {}
+        search_documents: list[search.Document] = []
+        all_topics: dict[str, str] = {}
+        all_languages: set[str] = set()
+        for doc in docs:
+            ref = municipality_ref(doc, links)
+            office_views = [office_view(o, doc["id"], links) for o in doc.get("offices", [])]
+            public_contacts = [c for o in office_views for c in o["contacts"]]
+            for office in office_views:
+                office_body = {**office, "municipality": ref}
+                offices[office["id"]] = OfficeEntry(office["id"], doc["id"], office, Body.of(_json(office_body)))
+                for contact in office["contacts"]:
+                    contact_body = {**contact, "office": {"id": office["id"], "name": office["name"]}, "municipality": ref}
+                    contacts[contact["id"]] = ContactEntry(
+                        contact["id"], office["id"], doc["id"], contact, Body.of(_json(contact_body))
+                    )
+            topics = {search.fold(t): t for c in public_contacts for t in c["topics"]}
+            all_topics.update(topics)
+            languages = [tag for c in public_contacts for tag in c["languages"]]
+            all_languages.update(languages)
+            summary = municipality_summary(doc, office_views, links)
+            detail = municipality_detail(doc, office_views, links)
+            entries.append(
+                MunicipalityEntry(
+                    id=doc["id"],
+                    name_key=search.fold(doc["name"]),
+                    kind=doc["kind"],
+                    regierungsbezirk=doc["regierungsbezirk"],
+                    lat=float(doc["coordinates"]["lat"]),
+                    lon=float(doc["coordinates"]["lon"]),
+                    topics=frozenset(topics),
+                    languages=frozenset(_language_keys(languages)),
+                    detail=detail,
+                    summary=summary,
+                    summary_json=_json(summary),
+                    body=Body.of(_json(detail)),
+                )
+            )
+            search_documents.append(search.Document(doc["name"], _search_texts(doc)))
+        return cls(
+            revision=revision,
+            loaded_at=time.time(),
+            municipalities=entries,
+            by_id={e.id: e for e in entries},
+            offices=offices,
+            contacts=contacts,
+            index=search.SearchIndex.build(search_documents),
+            topics=sorted(all_topics.values(), key=search.fold),
+            languages=sorted(all_languages),
+        )
+
+
+def _search_texts(doc: Json) -> list[tuple[int, str]]:
+    """The texts q searches: name, seat, office names, and public people, functions and topics."""
+    texts = [(search.NAME, doc["name"]), (search.SEAT, doc["seat"])]
+    for office in doc.get("offices", []):
+        texts.append((search.OFFICE, office["name"]))
+        for contact in office.get("contacts", []):
+            if not is_public(contact):
+                continue
+            texts.append((search.PEOPLE, f"{contact['given_name']} {contact['family_name']}"))
+            if contact.get("function"):
+                texts.append((search.PEOPLE, contact["function"]))
+            texts.extend((search.PEOPLE, topic) for topic in contact.get("topics", []))
+    return texts
+
+
+@dataclass(frozen=True)
+class Current:
+    snapshot: Snapshot
+    stale: bool  # True while DynamoDB fails and an older snapshot is served
+
+
+class Directory:
+    """Holds the container's snapshot and decides when to look for a newer one."""
+
+    def __init__(
+        self,
+        store: DirectoryStore,
+        links: Links,
+        refresh_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._store = store
+        self._links = links
+        self._refresh_seconds = refresh_seconds
+        self._clock = clock
+        self._snapshot: Snapshot | None = None
+        self._checked_at = 0.0
+        self._stale = False
+        # chalice local serves requests on threads; Lambda never does. One
+        # reload at a time either way.
+        self._lock = threading.Lock()
+
+    def current(self, *, check: bool = True) -> Current:
+        """The snapshot to answer from, refreshed if the check interval has passed.
+
+        check=False serves a warm snapshot without any DynamoDB call (health).
+        """
+        snapshot = self._snapshot
+        if snapshot is None:
+            return self._first_load()
+        if check and self._clock() - self._checked_at >= self._refresh_seconds:
+            self._check()
+        return Current(self._snapshot or snapshot, self._stale)
+
+    def _first_load(self) -> Current:
+        with self._lock:
+            if self._snapshot is None:
+                try:
+                    self._checked_at = self._clock()
+                    self._snapshot = self._load(self._store.revision())
+                    self._stale = False
+                except StoreUnavailable as exc:
+                    raise DirectoryUnavailable(
+                        "the directory cannot be loaded right now", {"reason": exc.message}
+                    ) from exc
+            return Current(self._snapshot, self._stale)
+
+    def _check(self) -> None:
+        with self._lock:
+            if self._clock() - self._checked_at < self._refresh_seconds:
+                return  # another thread checked while we waited
+            self._checked_at = self._clock()
+            assert self._snapshot is not None
+            try:
+                revision = self._store.revision()
+                if revision != self._snapshot.revision:
+                    self._snapshot = self._load(revision)
+                self._stale = False
+            except StoreUnavailable:
+                if not self._stale:
+                    log.warning("serving revision %s stale: DynamoDB unavailable", self._snapshot.revision)
+                self._stale = True
+
+    def _load(self, revision: int) -> Snapshot:
+        # The revision is read before the items: a write that lands in between is
+        # then either in this snapshot or announced by a newer revision — never lost.
+        snapshot = Snapshot.build(revision, self._store.load_documents(), self._links)
+        log.info("loaded revision %s: %s municipalities", revision, len(snapshot.municipalities))
+        return snapshot

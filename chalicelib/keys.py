@@ -1,0 +1,43 @@
+"""The table's key layout: the only place that knows how items are addressed.
+
+One table, string keys `pk` and `sk`:
+
+- every municipality is one item in the single partition ``DIRECTORY``, sort key
+  ``MUNICIPALITY#<ags>``. Offices and contacts live inside their municipality's
+  document, so a write is one atomic item and no transaction is ever needed;
+  the whole directory loads with one paginated Query.
+- the revision marker is ``META`` / ``REVISION``: a counter every write bumps, so
+  a warm container learns with one GetItem whether its snapshot is stale.
+"""
+
+from __future__ import annotations
+
+DIRECTORY_PARTITION = "DIRECTORY"
+MUNICIPALITY_PREFIX = "MUNICIPALITY#"
+META_PARTITION = "META"
+REVISION_SORT_KEY = "REVISION"
+
+
+def municipality_key(municipality_id: str) -> dict[str, dict[str, str]]:
+    return {"pk": {"S": DIRECTORY_PARTITION}, "sk": {"S": MUNICIPALITY_PREFIX + municipality_id}}
+
+
+def revision_key() -> dict[str, dict[str, str]]:
+    return {"pk": {"S": META_PARTITION}, "sk": {"S": REVISION_SORT_KEY}}
+
+
+def municipality_id_from_sort_key(sort_key: str) -> str:
+    return sort_key.removeprefix(MUNICIPALITY_PREFIX)
+
+
+TABLE_DEFINITION = {
+    "AttributeDefinitions": [
+        {"AttributeName": "pk", "AttributeType": "S"},
+        {"AttributeName": "sk", "AttributeType": "S"},
+    ],
+    "KeySchema": [
+        {"AttributeName": "pk", "KeyType": "HASH"},
+        {"AttributeName": "sk", "KeyType": "RANGE"},
+    ],
+    "BillingMode": "PAY_PER_REQUEST",
+}

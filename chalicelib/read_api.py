@@ -1,0 +1,165 @@
+"""Read responses: snapshot in, cacheable JSON out. Routes in app.py call these."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Protocol
+from urllib.parse import urlencode
+
+from chalice import Response
+
+from . import params, queries, service
+from .config import settings
+from .directory import Current, MunicipalityEntry
+from .errors import NotFound
+from .http import Body, Freshness, respond, to_json
+from .params import QueryParams
+
+
+class Request(Protocol):
+    """What read_api needs of a Chalice request."""
+
+    headers: Mapping[str, str]
+    query_params: QueryParams | None
+
+
+SERVICE_DESCRIPTION = (
+    "Directory of the municipalities in the NRW initiative \"Gemeinsam klappt's\" (2019–2022), "
+    "their coordinating offices and contact persons."
+)
+
+
+def _current() -> tuple[Current, Freshness]:
+    current = service.directory().current()
+    return current, Freshness(current.snapshot.revision, current.stale, settings().cache_max_age)
+
+
+def _query_string(values: Mapping[str, str]) -> str:
+    return "?" + urlencode(values) if values else ""
+
+
+def index(request: Request) -> Response:
+    params.single_values(request.query_params, ())
+    current, freshness = _current()
+    snapshot = current.snapshot
+    base = settings().public_base_url
+    body = {
+        "service": "gk-directory",
+        "description": SERVICE_DESCRIPTION,
+        "revision": snapshot.revision,
+        "municipalities": len(snapshot.municipalities),
+        "links": {
+            "municipalities": f"{base}/municipalities",
+            "municipality": f"{base}/municipalities/{{id}}",
+            "peers": f"{base}/municipalities/{{id}}/peers",
+            "office": f"{base}/offices/{{id}}",
+            "contact": f"{base}/contacts/{{id}}",
+            "health": f"{base}/health",
+        },
+        "filters": {
+            "kind": list(params.KINDS),
+            "regierungsbezirk": list(params.REGIERUNGSBEZIRKE),
+            "topic": snapshot.topics,
+            "language": snapshot.languages,
+        },
+    }
+    return respond(Body.of(to_json(body)), request.headers, freshness)
+
+
+def health(request: Request) -> Response:
+    params.single_values(request.query_params, ())
+    # check=False: a warm container answers without calling DynamoDB.
+    current = service.directory().current(check=False)
+    body = {
+        "status": "stale" if current.stale else "ok",
+        "revision": current.snapshot.revision,
+        "snapshot_age_seconds": round(time.time() - current.snapshot.loaded_at, 3),
+        "municipalities": len(current.snapshot.municipalities),
+    }
+    return Response(
+        body=to_json(body),
+        status_code=200,
+        headers={"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store",
+                 "Access-Control-Allow-Origin": "*"},
+    )
+
+
+def list_municipalities(request: Request) -> Response:
+    query = params.search_query(request.query_params)
+    current, freshness = _current()
+    result = queries.page(queries.find(current.snapshot, query), query)
+    items = ",".join(
+        hit.entry.summary_json
+        if hit.distance_km is None
+        else '{"distance_km":' + to_json(round(hit.distance_km, 2)) + "," + hit.entry.summary_json[1:]
+        for hit in result.hits
+    )
+    given = params.single_values(request.query_params, params.SEARCH_PARAMETERS)
+    base = settings().public_base_url + "/municipalities"
+    next_link = None
+    if result.next_cursor:
+        next_link = base + _query_string({**given, "cursor": result.next_cursor})
+    tail = {
+        "total": result.total,
+        "limit": query.limit,
+        "next_cursor": result.next_cursor,
+        "links": {"self": base + _query_string(given), "next": next_link},
+    }
+    text = '{"items":[' + items + "]," + to_json(tail)[1:]
+    return respond(Body.of(text), request.headers, freshness)
+
+
+def municipality(municipality_id: str, request: Request) -> Response:
+    params.single_values(request.query_params, ())
+    current, freshness = _current()
+    entry = _municipality(current, municipality_id)
+    return respond(entry.body, request.headers, freshness)
+
+
+def peers(municipality_id: str, request: Request) -> Response:
+    values = params.single_values(request.query_params, ("limit",))
+    limit = params.limit_of(values.get("limit"), default=5)
+    current, freshness = _current()
+    entry = _municipality(current, municipality_id)
+    items = [
+        {
+            "distance_km": round(hit.distance_km or 0.0, 2),
+            "same_regierungsbezirk": hit.entry.regierungsbezirk == entry.regierungsbezirk,
+            **hit.entry.summary,
+        }
+        for hit in queries.peers(current.snapshot, entry, limit)
+    ]
+    base = settings().public_base_url
+    body = {
+        "municipality": {"id": entry.id, "name": entry.summary["name"], "links": entry.summary["links"]},
+        "items": items,
+        "links": {"self": f"{base}/municipalities/{entry.id}/peers" + _query_string(values)},
+    }
+    return respond(Body.of(to_json(body)), request.headers, freshness)
+
+
+def office(office_id: str, request: Request) -> Response:
+    params.single_values(request.query_params, ())
+    current, freshness = _current()
+    entry = current.snapshot.offices.get(params.entity_id("id", office_id))
+    if entry is None:
+        raise NotFound(f"no office {office_id}", {"id": office_id})
+    return respond(entry.body, request.headers, freshness)
+
+
+def contact(contact_id: str, request: Request) -> Response:
+    params.single_values(request.query_params, ())
+    current, freshness = _current()
+    # Non-public contacts are not in the snapshot at all: same 404 as an unknown id.
+    entry = current.snapshot.contacts.get(params.entity_id("id", contact_id))
+    if entry is None:
+        raise NotFound(f"no contact {contact_id}", {"id": contact_id})
+    return respond(entry.body, request.headers, freshness)
+
+
+def _municipality(current: Current, municipality_id: str) -> MunicipalityEntry:
+    entry = current.snapshot.by_id.get(params.municipality_id(municipality_id))
+    if entry is None:
+        raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+    return entry
