@@ -5,8 +5,10 @@ from chalice.app import Request
 
 from chalicelib import read_api
 from chalicelib.http import api
+from chalicelib.widget_routes import widget_routes
 
 app = Chalice(app_name="gk-directory")
+app.register_blueprint(widget_routes)
 
 # Preflight answers for browsers; the headers on real responses come from chalicelib.http.
 CORS = CORSConfig(allow_origin="*", max_age=3600,

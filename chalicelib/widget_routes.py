@@ -30,7 +30,7 @@ def asset(name: str) -> Body:
 
 def _serve(name: str, content_type: str) -> Response:
     body = asset(name)
-    headers = {**CORS_HEADERS, "Cache-Control": CACHE_CONTROL, "ETag": body.etag}
+    headers: dict[str, str | list[str]] = {**CORS_HEADERS, "Cache-Control": CACHE_CONTROL, "ETag": body.etag}
     request = widget_routes.current_request
     if matches_etag(request.headers.get("if-none-match"), body.etag):
         return Response(body="", status_code=304, headers=headers)
