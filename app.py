@@ -1,18 +1,14 @@
 """gk-directory's HTTP API: routes only. The work happens in chalicelib."""
 
-from chalice import Chalice, CORSConfig, Response
+from chalice import Chalice, Response
 from chalice.app import Request
 
 from chalicelib import read_api
-from chalicelib.http import api
+from chalicelib.http import CORS, api
 from chalicelib.widget_routes import widget_routes
 
 app = Chalice(app_name="gk-directory")
 app.register_blueprint(widget_routes)
-
-# Preflight answers for browsers; the headers on real responses come from chalicelib.http.
-CORS = CORSConfig(allow_origin="*", max_age=3600,
-                  expose_headers=["ETag", "X-Directory-Revision", "X-Directory-Stale", "Content-Disposition"])
 
 
 def _request() -> Request:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any, ParamSpec
 
-from chalice import Response
+from chalice import CORSConfig, Response
 
 from .errors import DirectoryError
 
@@ -26,10 +26,14 @@ JSON_TYPE = "application/json; charset=utf-8"
 # Widgets run on any origin and only read; credentials are never involved, so
 # the wildcard is the honest answer. The exposed headers let browser code see
 # revisions, staleness and download names.
+EXPOSED_HEADERS = ["ETag", "X-Directory-Revision", "X-Directory-Stale", "Content-Disposition"]
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, X-Directory-Revision, X-Directory-Stale, Content-Disposition",
+    "Access-Control-Expose-Headers": ", ".join(EXPOSED_HEADERS),
 }
+# Preflight answers for browsers, shared by app.py and the blueprints so every
+# route answers OPTIONS alike; real responses carry CORS_HEADERS.
+CORS = CORSConfig(allow_origin="*", max_age=3600, expose_headers=EXPOSED_HEADERS)
 
 
 def etag_of(text: str) -> str:
