@@ -69,7 +69,9 @@ def make_client(settings: Settings) -> DynamoDBClient:
         read_timeout=settings.dynamodb_timeout_seconds,
         retries={"max_attempts": settings.dynamodb_max_attempts, "mode": "standard"},
     )
-    return boto3.client("dynamodb", region_name=settings.region, config=config)
+    # A session of its own: boto3's default session resolves AWS_ENDPOINT_URL_DYNAMODB
+    # once and keeps it, which would pin a re-pointed service to its first endpoint.
+    return boto3.session.Session().client("dynamodb", region_name=settings.region, config=config)
 
 
 class DirectoryStore:
@@ -87,8 +89,11 @@ class DirectoryStore:
             ).get("Item")
         return int(item["revision"]["N"]) if item else 0
 
-    def load_documents(self) -> list[StoredDocument]:
-        """Every municipality document, by one paginated Query over the directory partition."""
+    def load_documents(self, page_size: int | None = None) -> list[StoredDocument]:
+        """Every municipality document, by one paginated Query over the directory partition.
+
+        DynamoDB pages at 1 MB; page_size lowers that (tests exercise the paging with it).
+        """
         documents: list[StoredDocument] = []
         request: dict[str, Any] = {
             "TableName": self.table_name,
@@ -96,6 +101,8 @@ class DirectoryStore:
             "ExpressionAttributeValues": {":pk": {"S": keys.DIRECTORY_PARTITION}},
             "ConsistentRead": True,
         }
+        if page_size is not None:
+            request["Limit"] = page_size
         while True:
             with _dynamodb("Query"):
                 page = self._client.query(**request)
