@@ -118,9 +118,15 @@ class Snapshot:
             public_contacts = [c for o in office_views for c in o["contacts"]]
             for office in office_views:
                 office_body = {**office, "municipality": ref}
-                offices[office["id"]] = OfficeEntry(office["id"], doc["id"], office, Body.of(_json(office_body)))
+                offices[office["id"]] = OfficeEntry(
+                    office["id"], doc["id"], office, Body.of(_json(office_body))
+                )
                 for contact in office["contacts"]:
-                    contact_body = {**contact, "office": {"id": office["id"], "name": office["name"]}, "municipality": ref}
+                    contact_body = {
+                        **contact,
+                        "office": {"id": office["id"], "name": office["name"]},
+                        "municipality": ref,
+                    }
                     contacts[contact["id"]] = ContactEntry(
                         contact["id"], office["id"], doc["id"], contact, Body.of(_json(contact_body))
                     )
@@ -232,15 +238,17 @@ class Directory:
             if self._clock() - self._checked_at < self._refresh_seconds:
                 return  # another thread checked while we waited
             self._checked_at = self._clock()
-            assert self._snapshot is not None
+            served = self._snapshot
+            if served is None:
+                return  # nothing loaded yet: _first_load owns that path
             try:
                 revision = self._store.revision()
-                if revision != self._snapshot.revision:
+                if revision != served.revision:
                     self._snapshot = self._load(revision)
                 self._stale = False
             except StoreUnavailable:
                 if not self._stale:
-                    log.warning("serving revision %s stale: DynamoDB unavailable", self._snapshot.revision)
+                    log.warning("serving revision %s stale: DynamoDB unavailable", served.revision)
                 self._stale = True
 
     def _load(self, revision: int) -> Snapshot:

@@ -71,10 +71,15 @@ class Freshness:
     max_age: int
 
 
-def cache_headers(freshness: Freshness) -> dict[str, str]:
-    headers = {
+# Chalice's Response takes multi-valued headers too; ours are all single-valued.
+HeaderMap = dict[str, str | list[str]]
+
+
+def cache_headers(freshness: Freshness) -> HeaderMap:
+    max_age = freshness.max_age
+    headers: HeaderMap = {
         **CORS_HEADERS,
-        "Cache-Control": f"public, max-age={freshness.max_age}, stale-while-revalidate={freshness.max_age * 5}",
+        "Cache-Control": f"public, max-age={max_age}, stale-while-revalidate={max_age * 5}",
         "X-Directory-Revision": str(freshness.revision),
     }
     if freshness.stale:
@@ -106,7 +111,7 @@ def to_json(value: Any) -> str:
 
 def error_response(error: DirectoryError) -> Response:
     body = {"error": {"code": error.code, "message": error.message, "details": error.details}}
-    headers = {**CORS_HEADERS, "Content-Type": JSON_TYPE, "Cache-Control": "no-store"}
+    headers: HeaderMap = {**CORS_HEADERS, "Content-Type": JSON_TYPE, "Cache-Control": "no-store"}
     if error.status == 503:
         headers["Retry-After"] = "5"
     return Response(body=to_json(body), status_code=error.status, headers=headers)

@@ -46,7 +46,8 @@ def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Mu
         for name in _CHECKED_FIELDS:
             if name in record and record[name] != facts[name]:
                 raise InvalidRecord(
-                    f"{municipality_id}: {name} {record[name]!r} contradicts the reference table ({facts[name]!r})",
+                    f"{municipality_id}: {name} {record[name]!r} contradicts "
+                    f"the reference table ({facts[name]!r})",
                     {"id": municipality_id, "field": name},
                 )
         record = {**facts, **record}
@@ -66,7 +67,9 @@ def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Mu
     try:
         return Municipality.model_validate(record)
     except ValidationError as exc:
-        raise InvalidRecord(f"{municipality_id}: invalid record", {"errors": _validation_details(exc)}) from None
+        raise InvalidRecord(
+            f"{municipality_id}: invalid record", {"errors": _validation_details(exc)}
+        ) from None
 
 
 def read_directory(path: Path, reference: dict[str, ReferenceEntry]) -> list[Municipality]:
@@ -85,8 +88,13 @@ def read_directory(path: Path, reference: dict[str, ReferenceEntry]) -> list[Mun
     return municipalities
 
 
-def load(writer: DirectoryWriter, path: Path = DEFAULT_DIRECTORY, *, prune: bool = False,
-         reference_path: Path = DEFAULT_REFERENCE) -> ImportReport:
+def load(
+    writer: DirectoryWriter,
+    path: Path = DEFAULT_DIRECTORY,
+    *,
+    prune: bool = False,
+    reference_path: Path = DEFAULT_REFERENCE,
+) -> ImportReport:
     return writer.import_all(read_directory(path, load_reference(reference_path)), prune=prune)
 
 
@@ -104,9 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.create_table:
             service.store().create_table()
-        report = load(DirectoryWriter(service.store()), args.path, prune=args.prune, reference_path=args.reference)
+        report = load(
+            DirectoryWriter(service.store()), args.path, prune=args.prune, reference_path=args.reference
+        )
     except DirectoryError as error:
-        print(f"import failed: {error.message} {json.dumps(error.details, ensure_ascii=False)}", file=sys.stderr)
+        print(
+            f"import failed: {error.message} {json.dumps(error.details, ensure_ascii=False)}", file=sys.stderr
+        )
         return 1
     print(
         f"imported {args.path}: {len(report.created)} created, {len(report.updated)} updated, "

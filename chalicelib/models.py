@@ -32,25 +32,21 @@ Kind = Literal["kreisfreie Stadt", "Kreis", "StädteRegion", "kreisangehörige S
 Regierungsbezirk = Literal["Arnsberg", "Detmold", "Düsseldorf", "Köln", "Münster"]
 
 
-def _text(max_length: int, min_length: int = 1) -> type[str]:
-    # Every text field is bounded: a widget renders these, a vCard carries them,
-    # and an unbounded field is an invitation to fill DynamoDB's 400 KB item limit.
-    return Annotated[  # type: ignore[return-value]
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-    ]
-
-
-ShortText = _text(120)
-Name = _text(200)
-LongText = _text(1000)
+# Every text field is bounded: a widget renders these, a vCard carries them, and an
+# unbounded field is an invitation to fill DynamoDB's 400 KB item limit.
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
 # AGS: "05" (NRW) + 3 digits for a Kreis / kreisfreie Stadt, + 3 more for a Gemeinde.
 MunicipalityId = Annotated[str, StringConstraints(pattern=r"^05\d{3}(\d{3})?$")]
 # Office and contact ids are opaque tokens; letters, digits, '-' and '_' keep them URL-safe.
 EntityId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{3,64}$")]
 # ISO 8601 with reduced precision: sources often give only a year or a month.
-PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+PartialDate = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+]
 
 
 def _e164(value: str) -> str:
@@ -87,7 +83,6 @@ def _language_tag(value: str) -> str:
 
 
 LanguageTag = Annotated[str, AfterValidator(_language_tag)]
-Topic = _text(60)
 
 
 def new_contact_id() -> str:
@@ -119,7 +114,9 @@ class Address(Model):
 
 
 class Milestone(Model):
-    kind: Literal["expression_of_interest", "starter_workshop", "alliance_founded", "joined", "funding", "other"]
+    kind: Literal[
+        "expression_of_interest", "starter_workshop", "alliance_founded", "joined", "funding", "other"
+    ]
     date: PartialDate | None = None
     label: ShortText
     source: HttpUrl | None = None

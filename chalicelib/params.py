@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -32,7 +32,7 @@ _ENTITY_ID = re.compile(r"^[A-Za-z0-9_-]{3,64}$")
 class QueryParams(Protocol):
     """Chalice's MultiDict, or a plain mapping in tests."""
 
-    def keys(self) -> Collection[str]: ...
+    def __iter__(self) -> Iterator[str]: ...
 
     def getlist(self, key: str) -> list[str]: ...
 
@@ -51,24 +51,43 @@ class SearchQuery:
 
     def fingerprint_fields(self) -> tuple[Any, ...]:
         """What defines the result order; a cursor is only valid for the same values."""
-        return (self.q, self.kind, self.regierungsbezirk, self.topic, self.language, self.near, self.radius_km)
+        return (
+            self.q,
+            self.kind,
+            self.regierungsbezirk,
+            self.topic,
+            self.language,
+            self.near,
+            self.radius_km,
+        )
 
 
-SEARCH_PARAMETERS = ("q", "kind", "regierungsbezirk", "topic", "language", "near", "radius_km", "limit", "cursor")
+SEARCH_PARAMETERS = (
+    "q",
+    "kind",
+    "regierungsbezirk",
+    "topic",
+    "language",
+    "near",
+    "radius_km",
+    "limit",
+    "cursor",
+)
 
 
 def single_values(params: QueryParams | None, allowed: Collection[str]) -> dict[str, str]:
     """Reject unknown and repeated parameters; return one value per name."""
     if not params:
         return {}
-    unknown = sorted(set(params.keys()) - set(allowed))
+    names = list(params)
+    unknown = sorted(set(names) - set(allowed))
     if unknown:
         raise UnknownParameter(
             f"unknown query parameter: {', '.join(unknown)}",
             {"unknown": unknown, "allowed": list(allowed)},
         )
     values = {}
-    for name in params.keys():
+    for name in names:
         given = params.getlist(name)
         if len(given) != 1:
             raise InvalidParameter(name, f"'{name}' may be given only once")
@@ -100,7 +119,9 @@ def limit_of(raw: str | None, default: int = DEFAULT_LIMIT) -> int:
         raise InvalidParameter("limit", f"'limit' must be a whole number from 1 to {MAX_LIMIT}")
     limit = int(raw)
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidParameter("limit", f"'limit' must be from 1 to {MAX_LIMIT}", minimum=1, maximum=MAX_LIMIT)
+        raise InvalidParameter(
+            "limit", f"'limit' must be from 1 to {MAX_LIMIT}", minimum=1, maximum=MAX_LIMIT
+        )
     return limit
 
 

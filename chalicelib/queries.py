@@ -125,7 +125,11 @@ def _decode_cursor(cursor: str, fingerprint: str, key_length: int | None) -> Sor
         data = json.loads(raw)
     except (binascii.Error, ValueError):
         raise invalid from None
-    if not isinstance(data, dict) or not isinstance(data.get("k"), list) or not isinstance(data.get("f"), str):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("k"), list)
+        or not isinstance(data.get("f"), str)
+    ):
         raise invalid
     if data["f"] != fingerprint:
         raise InvalidParameter("cursor", "'cursor' belongs to a different query; start again without it")

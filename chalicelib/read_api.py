@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import Protocol
 from urllib.parse import urlencode
 
-from chalice import Response
+from chalice.app import Request, Response
 
 from . import params, queries, service
 from .config import settings
 from .directory import Current, MunicipalityEntry
 from .errors import NotFound
 from .http import Body, Freshness, respond, to_json
-from .params import QueryParams
-
-
-class Request(Protocol):
-    """What read_api needs of a Chalice request."""
-
-    headers: Mapping[str, str]
-    query_params: QueryParams | None
 
 
 SERVICE_DESCRIPTION = (
-    "Directory of the municipalities in the NRW initiative \"Gemeinsam klappt's\" (2019–2022), "
+    'Directory of the municipalities in the NRW initiative "Gemeinsam klappt\'s" (2019–2022), '
     "their coordinating offices and contact persons."
 )
 
@@ -80,8 +71,11 @@ def health(request: Request) -> Response:
     return Response(
         body=to_json(body),
         status_code=200,
-        headers={"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store",
-                 "Access-Control-Allow-Origin": "*"},
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "Cache-Control": "no-store",
+            "Access-Control-Allow-Origin": "*",
+        },
     )
 
 

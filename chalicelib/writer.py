@@ -39,7 +39,9 @@ class ImportReport:
 
 
 class DirectoryWriter:
-    def __init__(self, store: DirectoryStore, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(
+        self, store: DirectoryStore, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
         self._store = store
         self._clock = clock
 

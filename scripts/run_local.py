@@ -29,10 +29,15 @@ def main() -> int:
     service.reset()
     service.store().create_table()
     report = loader.load(DirectoryWriter(service.store()))
-    print(f"DynamoDB (moto, in memory) at {moto.endpoint}: table {os.environ['GK_TABLE_NAME']}, "
-          f"{len(report.created)} municipalities loaded from data/directory.json")
-    print(f"gk-directory: http://{HOST}:{PORT}/  (try http://{HOST}:{PORT}/municipalities?q=steinfurt) "
-          "— Ctrl-C stops it", flush=True)
+    print(
+        f"DynamoDB (moto, in memory) at {moto.endpoint}: table {os.environ['GK_TABLE_NAME']}, "
+        f"{len(report.created)} municipalities loaded from data/directory.json"
+    )
+    print(
+        f"gk-directory: http://{HOST}:{PORT}/  (try http://{HOST}:{PORT}/municipalities?q=steinfurt) "
+        "— Ctrl-C stops it",
+        flush=True,
+    )
     chalice = Path(sys.executable).with_name("chalice")
     command = [str(chalice), "local", "--host", HOST, "--port", str(PORT), "--stage", "local"]
     process = subprocess.Popen(command, cwd=ROOT)

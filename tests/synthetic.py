@@ -70,8 +70,11 @@ class Synthetic:
                     "id": f"office-{municipality_id}",
                     "name": f"Kommunales Integrationszentrum {city}",
                     "role": "geschäftsführende Stelle",
-                    "address": {"street": self.faker.street_address(), "postal_code": self.faker.postcode(),
-                                "locality": city},
+                    "address": {
+                        "street": self.faker.street_address(),
+                        "postal_code": self.faker.postcode(),
+                        "locality": city,
+                    },
                     "phone": self.phone(),
                     "email": f"ki-{municipality_id}@example.org",
                     "contacts": [self.contact() for _ in range(contacts)],

@@ -111,8 +111,17 @@ def test_list_etag_changes_with_the_result(api: Api) -> None:
     assert get(api, "/municipalities?q=soest", **{"If-None-Match": b}).status_code == 304
 
 
-@pytest.mark.parametrize("path", ["/", "/municipalities?q=x", f"/municipalities/{STEINFURT}", "/health",
-                                  "/municipalities/00000", "/municipalities?limit=0"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/municipalities?q=x",
+        f"/municipalities/{STEINFURT}",
+        "/health",
+        "/municipalities/00000",
+        "/municipalities?limit=0",
+    ],
+)
 def test_cors_is_open_on_every_response(api: Api, path: str) -> None:
     response = get(api, path, Origin="https://www.kreis-steinfurt.de")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -185,7 +194,8 @@ def test_a_deleted_contact_disappears_everywhere(api: Api) -> None:
     api.writer.replace(created.model_copy(update={"offices": [office]}), expected_version=created.version)
     assert get(api, f"/contacts/{contact.id}").status_code == 404
     assert body(get(api, f"/municipalities?q={contact.family_name}"))["items"] == [] or all(
-        contact.id not in json.dumps(i) for i in body(get(api, f"/municipalities?q={contact.family_name}"))["items"]
+        contact.id not in json.dumps(i)
+        for i in body(get(api, f"/municipalities?q={contact.family_name}"))["items"]
     )
     assert contact.id not in get(api, f"/municipalities/{created.id}").body.decode()
 

@@ -67,7 +67,9 @@ def test_delete_with_a_stale_version_keeps_the_item(backend_store: DirectoryStor
 def test_load_documents_pages_through_everything_once(backend_store: DirectoryStore) -> None:
     ids = [f"05999{n:03d}" for n in range(7)]
     for municipality_id in ids:
-        backend_store.put_document(doc(municipality_id, body=f'{{"id": "{municipality_id}"}}'), expected_version=None)
+        backend_store.put_document(
+            doc(municipality_id, body=f'{{"id": "{municipality_id}"}}'), expected_version=None
+        )
     backend_store.bump_revision()  # the marker lives in another partition and must not be loaded
     loaded = backend_store.load_documents(page_size=2)
     assert sorted(d.municipality_id for d in loaded) == ids

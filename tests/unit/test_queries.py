@@ -51,11 +51,11 @@ def test_topic_and_language_filters_match_public_contacts_only() -> None:
 def test_near_sorts_by_distance_and_radius_cuts() -> None:
     steinfurt = SHIPPED.by_id["05566"]
     hits = find(SHIPPED, SearchQuery(near=(steinfurt.lat, steinfurt.lon)))
-    distances = [h.distance_km for h in hits]
+    distances = [h.distance_km or 0.0 for h in hits]
     assert hits[0].entry.id == "05566"
     assert distances == sorted(distances)
     within = find(SHIPPED, SearchQuery(near=(steinfurt.lat, steinfurt.lon), radius_km=50))
-    assert {h.entry.id for h in within} == {h.entry.id for h in hits if h.distance_km <= 50}
+    assert {h.entry.id for h in within} == {h.entry.id for h in hits if (h.distance_km or 0.0) <= 50}
     assert {"05566", "05515"} <= {h.entry.id for h in within}
 
 
@@ -73,7 +73,9 @@ def test_peers_are_the_nearest_others() -> None:
     nearest = peers(SHIPPED, soest, 3)
     assert soest.id not in [h.entry.id for h in nearest]
     all_others = sorted(
-        search.distance_km(soest.lat, soest.lon, e.lat, e.lon) for e in SHIPPED.municipalities if e.id != soest.id
+        search.distance_km(soest.lat, soest.lon, e.lat, e.lon)
+        for e in SHIPPED.municipalities
+        if e.id != soest.id
     )
     assert [h.distance_km for h in nearest] == pytest.approx(all_others[:3])
     # Stadt Soest shares the Kreis's seat coordinates: distance 0, the nearest peer.
@@ -94,7 +96,9 @@ def walk(snapshot, query: SearchQuery) -> list[str]:  # type: ignore[no-untyped-
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(1, 25), st.sampled_from(["", "kreis", "stadt", "ko", "integrationszentrum"]), st.booleans())
+@given(
+    st.integers(1, 25), st.sampled_from(["", "kreis", "stadt", "ko", "integrationszentrum"]), st.booleans()
+)
 def test_pagination_never_repeats_or_drops(limit: int, q: str, near: bool) -> None:
     query = SearchQuery(q=q, limit=limit, near=(51.5, 7.5) if near else None)
     assert walk(SYNTHETIC, query) == ids(SYNTHETIC, query)

@@ -1,0 +1,49 @@
+# gk-directory — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint bench import package clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+# dynalite (second DynamoDB emulator) and axe-core (accessibility checks) for the
+# tests; skipped without npm, and CI (REQUIRE_*=1) then fails instead of skipping.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && rm -f node_modules/.installed-* && touch $@; \
+	else echo "npm not found: dynalite and axe-core tests will be skipped"; fi
+
+## Start the API on 127.0.0.1:8000 over an in-memory DynamoDB (moto) loaded with data/.
+run: $(STAMP)
+	$(BIN)/python scripts/run_local.py
+
+## Lint, type-check and run every test (unit, emulator integration, browser).
+test: $(STAMP) $(NODE_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+## Benchmarks: ratios against a bare route measured in the same run → bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+## Import a directory file into the table named by GK_TABLE_NAME (see README).
+import: $(STAMP)
+	$(BIN)/python -m chalicelib.loader $(FILE) $(IMPORT_FLAGS)
+
+## Build the Lambda deployment package for a stage (no AWS access needed).
+package: $(STAMP)
+	$(BIN)/chalice package --stage $(or $(STAGE),prod) build/package
+
+clean:
+	rm -rf $(VENV) node_modules build test-artifacts .pytest_cache .mypy_cache .ruff_cache
