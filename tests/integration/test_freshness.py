@@ -42,7 +42,7 @@ def test_warm_reads_within_the_interval_make_no_calls(counted: tuple[DirectorySt
     directory.current()
     assert calls == Counter({"GetItem": 1, "Query": 1})
     calls.clear()
-    for step in range(10):
+    for _ in range(10):
         clock.now += 2.9
         directory.current()
     assert sum(calls.values()) == 0
