@@ -144,6 +144,7 @@ export class GkDirectoryElement extends HTMLElement {
 
   connectedCallback() {
     this._conn = new AbortController();
+    this._live = true;
     const on = (el, type, fn) => el.addEventListener(type, fn, { signal: this._conn.signal });
     on(this._q, 'input', () => {
       clearTimeout(this._debounce);
@@ -170,6 +171,7 @@ export class GkDirectoryElement extends HTMLElement {
   }
 
   disconnectedCallback() {
+    this._live = false;
     this._conn?.abort();
     clearTimeout(this._debounce);
     for (const c of Object.values(this._ctl)) c.abort();
@@ -180,7 +182,9 @@ export class GkDirectoryElement extends HTMLElement {
     if (name === 'q' && this._q.value !== (value || '')) this._q.value = value || '';
     if (FILTERS.includes(name)) this.fill(name);
     if (name === 'lang') return this.relabel();
-    if (!this.isConnected) return; // connectedCallback queries once everything is known
+    // Not isConnected: an upgrade reports the attributes while already in the document, just before
+    // connectedCallback, which queries once with all of them.
+    if (!this._live) return;
     if (name === 'near') return this.peers();
     if (name === 'api') {
       this.loadIndex();
@@ -223,7 +227,7 @@ export class GkDirectoryElement extends HTMLElement {
     const values = [...(this._vocab[name] || [])];
     if (current && !values.includes(current)) values.push(current);
     const text = name === 'kind' && this.t === T.en ? (v) => KIND_EN[v] || v : (v) => v;
-    sel.replaceChildren(h('option', { value: '' }, this.t.all), values.map((v) => h('option', { value: v }, text(v))));
+    sel.replaceChildren(h('option', { value: '' }, this.t.all), ...values.map((v) => h('option', { value: v }, text(v))));
     sel.value = current;
   }
 
