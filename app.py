@@ -7,10 +7,12 @@ from chalice.app import Request
 
 from chalicelib import read_api
 from chalicelib.http import CORS, api
+from chalicelib.vcard_routes import vcard_routes
 from chalicelib.widget_routes import widget_routes
 
 app = Chalice(app_name="gk-directory")
 app.register_blueprint(widget_routes)
+app.register_blueprint(vcard_routes)
 
 
 def _request() -> Request:
