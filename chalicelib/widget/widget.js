@@ -128,9 +128,17 @@ export class GkDirectoryElement extends HTMLElement {
     this.relabel();
   }
 
+  // English when the element or its nearest ancestor with a lang says so; German otherwise.
+  get locale() {
+    return /^en\b/i.test(this.closest('[lang]')?.lang || document.documentElement.lang) ? 'en' : 'de';
+  }
+
   get t() {
-    const lang = this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-    return /^en\b/i.test(lang || '') ? T.en : T.de;
+    return T[this.locale];
+  }
+
+  kind(value) {
+    return (this.locale === 'en' && KIND_EN[value]) || value;
   }
 
   get api() {
@@ -226,7 +234,7 @@ export class GkDirectoryElement extends HTMLElement {
     const current = this.getAttribute(name) || '';
     const values = [...(this._vocab[name] || [])];
     if (current && !values.includes(current)) values.push(current);
-    const text = name === 'kind' && this.t === T.en ? (v) => KIND_EN[v] || v : (v) => v;
+    const text = (v) => (name === 'kind' ? this.kind(v) : v);
     sel.replaceChildren(h('option', { value: '' }, this.t.all), ...values.map((v) => h('option', { value: v }, text(v))));
     sel.value = current;
   }
@@ -371,11 +379,11 @@ export class GkDirectoryElement extends HTMLElement {
 
   card(m, isPeer) {
     const t = this.t;
-    const meta = [this.t === T.en ? KIND_EN[m.kind] || m.kind : m.kind, `${t.regierungsbezirk} ${m.regierungsbezirk}`];
+    const meta = [this.kind(m.kind), `${t.regierungsbezirk} ${m.regierungsbezirk}`];
     if (m.seat && !m.name.includes(m.seat)) meta.push(`${t.seat}: ${m.seat}`);
     if (m.participation?.since) meta.push(`${t.since} ${m.participation.since}`);
     if (typeof m.distance_km === 'number') {
-      const km = new Intl.NumberFormat(this.t === T.en ? 'en' : 'de', { maximumFractionDigits: 0 }).format(m.distance_km);
+      const km = new Intl.NumberFormat(this.locale, { maximumFractionDigits: 0 }).format(m.distance_km);
       meta.push(`${km} km` + (isPeer && m.same_regierungsbezirk ? ` (${t.same})` : ''));
     }
     const offices = m.offices || [];
@@ -408,7 +416,7 @@ export class GkDirectoryElement extends HTMLElement {
     const name = c.name || [c.title, c.given_name, c.family_name].filter(Boolean).join(' ');
     let langs = c.languages || [];
     try {
-      const names = new Intl.DisplayNames([this.t === T.en ? 'en' : 'de'], { type: 'language' });
+      const names = new Intl.DisplayNames([this.locale], { type: 'language' });
       langs = langs.map((l) => names.of(l));
     } catch {
       // an unusual tag: show the tags as they are
