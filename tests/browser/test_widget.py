@@ -399,3 +399,36 @@ def test_author_role_and_tabindex_survive_and_disconnect_stops_all_work(page: An
     assert requests == []
     # A listener left behind would have copied the typed text into the q attribute by now.
     assert page.evaluate("window.__second.getAttribute('q')") == "münster"
+
+
+def test_load_more_follows_the_next_link(page: Any, api_url: str) -> None:
+    # The shipped data fits one page, so the first page is cut to two items here, with a next link
+    # of the API's shape; the second page is the rest of the API's real answer.
+    def first_page(route: Any) -> None:
+        answer = route.fetch()
+        body = answer.json()
+        body["items"], body["next_cursor"] = body["items"][:2], "c2"
+        body["links"]["next"] = "/municipalities?cursor=c2"
+        route.fulfill(response=answer, json=body)
+
+    def second_page(route: Any) -> None:
+        answer = route.fetch(url=f"{api_url}/municipalities")
+        body = answer.json()
+        body["items"] = body["items"][2:]
+        route.fulfill(response=answer, json=body)
+
+    page.route(f"{api_url}/municipalities", first_page)
+    page.route(f"{api_url}/municipalities?cursor=c2", second_page)
+    page.add_init_script(EVENT_RECORDER)
+    page.goto(f"{api_url}/demo")
+    page.locator(CARDS).first.wait_for()
+    assert page.locator(CARDS).count() == 2
+    total = last_results(page)["total"]
+    assert total > 2
+    more = page.get_by_role("button", name="Weitere laden")
+    more.click()
+    page.wait_for_function(
+        "n => document.querySelector('gk-directory').shadowRoot"
+        ".querySelectorAll('[part~=results] > .card').length === n", arg=total)
+    assert more.is_hidden(), "no next link on the last page"
+    assert page.locator(STATUS).inner_text() == f"{total} Ergebnisse"
