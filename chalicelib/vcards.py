@@ -162,7 +162,18 @@ def revision_timestamp(updated_at: str | None) -> str | None:
 
 
 def _text(name: str, value: str | None, *types: str) -> list[Prop]:
-    return [Prop(name, card_text(value), types)] if value else []
+    carried = card_text(value or "")
+    return [Prop(name, carried, types)] if carried else []
+
+
+def _values(name: str, values: Iterable[str]) -> list[Prop]:
+    """A list or ORG property without empty elements, or none at all.
+
+    vobject (like other readers) drops trailing empty elements, so an element left
+    empty by card_text would not read back; it says nothing anyway.
+    """
+    carried = tuple(text for text in map(card_text, values) if text)
+    return [Prop(name, carried)] if carried else []
 
 
 def _address(office: Json) -> list[Prop]:
@@ -203,19 +214,18 @@ def _bookkeeping(kind: Kind, entity_id: str, municipality: Json, source: str | N
 def contact_props(contact: Json, office: Json, municipality: Json, source: str | None) -> tuple[Prop, ...]:
     """A person's card: name, function, how to reach them, where, and what they work on."""
     name = (contact["family_name"], contact["given_name"], "", contact.get("title") or "", "")
-    topics = tuple(card_text(t) for t in contact.get("topics", []))
     return (
         Prop("N", tuple(card_text(part) for part in name)),
         Prop("FN", card_text(display_name(contact))),
-        Prop("ORG", (card_text(municipality["name"]), card_text(office["name"]))),
+        *_values("ORG", (municipality["name"], office["name"])),
         *_text("TITLE", contact.get("function")),
         *_reachability(contact),
         *_address(office),
         *_text("URL", office.get("website") or municipality.get("website"), "WORK"),
         # LANG is vCard 4.0's; as an IANA-registered name it is valid vCard 3.0 syntax, and
         # importers that do not know it keep it or skip it rather than fail.
-        *(Prop("LANG", card_text(tag)) for tag in contact.get("languages", [])),
-        *([Prop("CATEGORIES", topics)] if topics else []),
+        *(prop for tag in contact.get("languages", []) for prop in _text("LANG", tag)),
+        *_values("CATEGORIES", contact.get("topics", [])),
         Prop("NOTE", card_text(f"Ansprechperson der {INITIATIVE} – {municipality['name']}")),
         *_bookkeeping("contact", contact["id"], municipality, source),
     )
@@ -227,7 +237,7 @@ def office_props(office: Json, municipality: Json, source: str | None) -> tuple[
     return (
         Prop("N", ("", "", "", "", "")),  # required by vCard 3.0, empty for an organisation
         Prop("FN", card_text(office["name"])),
-        Prop("ORG", (card_text(office["name"]),)),
+        *_values("ORG", (office["name"],)),
         Prop("X-ABSHOWAS", "COMPANY"),
         *_reachability(office),
         *_address(office),
