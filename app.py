@@ -6,7 +6,7 @@ from chalice import Chalice, Response
 from chalice.app import Request
 
 from chalicelib import read_api
-from chalicelib.http import CORS, api
+from chalicelib.http import api
 from chalicelib.vcard_routes import vcard_routes
 from chalicelib.widget_routes import widget_routes
 
@@ -20,43 +20,43 @@ def _request() -> Request:
     return cast(Request, app.current_request)
 
 
-@app.route("/", cors=CORS)
+@app.route("/")
 @api
 def index() -> Response:
     return read_api.index(_request())
 
 
-@app.route("/health", cors=CORS)
+@app.route("/health")
 @api
 def health() -> Response:
     return read_api.health(_request())
 
 
-@app.route("/municipalities", cors=CORS)
+@app.route("/municipalities")
 @api
 def list_municipalities() -> Response:
     return read_api.list_municipalities(_request())
 
 
-@app.route("/municipalities/{municipality_id}", cors=CORS)
+@app.route("/municipalities/{municipality_id}")
 @api
 def get_municipality(municipality_id: str) -> Response:
     return read_api.municipality(municipality_id, _request())
 
 
-@app.route("/municipalities/{municipality_id}/peers", cors=CORS)
+@app.route("/municipalities/{municipality_id}/peers")
 @api
 def get_peers(municipality_id: str) -> Response:
     return read_api.peers(municipality_id, _request())
 
 
-@app.route("/offices/{office_id}", cors=CORS)
+@app.route("/offices/{office_id}")
 @api
 def get_office(office_id: str) -> Response:
     return read_api.office(office_id, _request())
 
 
-@app.route("/contacts/{contact_id}", cors=CORS)
+@app.route("/contacts/{contact_id}")
 @api
 def get_contact(contact_id: str) -> Response:
     return read_api.contact(contact_id, _request())

@@ -15,12 +15,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from . import search
 from .errors import DirectoryUnavailable, StoreUnavailable
 from .http import Body
-from .store import DirectoryStore, StoredDocument
+from .store import StoredDocument
 from .views import (
     Json,
     Links,
@@ -80,7 +80,7 @@ def _language_keys(tags: list[str]) -> set[str]:
     return keys
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality and hash: one object per loaded revision
 class Snapshot:
     revision: int
     loaded_at: float  # epoch seconds
@@ -181,6 +181,14 @@ def _search_texts(doc: Json) -> list[tuple[int, str]]:
     return texts
 
 
+class SnapshotSource(Protocol):
+    """What a Directory reads: the revision marker and every document (DirectoryStore)."""
+
+    def revision(self) -> int: ...
+
+    def load_documents(self) -> list[StoredDocument]: ...
+
+
 @dataclass(frozen=True)
 class Current:
     snapshot: Snapshot
@@ -192,7 +200,7 @@ class Directory:
 
     def __init__(
         self,
-        store: DirectoryStore,
+        store: SnapshotSource,
         links: Links,
         refresh_seconds: float,
         clock: Callable[[], float] = time.monotonic,
@@ -201,9 +209,8 @@ class Directory:
         self._links = links
         self._refresh_seconds = refresh_seconds
         self._clock = clock
-        self._snapshot: Snapshot | None = None
+        self._current: Current | None = None  # replaced, never mutated: safe to hand out
         self._checked_at = 0.0
-        self._stale = False
         # chalice local serves requests on threads; Lambda never does. One
         # reload at a time either way.
         self._lock = threading.Lock()
@@ -213,43 +220,41 @@ class Directory:
 
         check=False serves a warm snapshot without any DynamoDB call (health).
         """
-        snapshot = self._snapshot
-        if snapshot is None:
+        current = self._current
+        if current is None:
             return self._first_load()
         if check and self._clock() - self._checked_at >= self._refresh_seconds:
-            self._check()
-        return Current(self._snapshot or snapshot, self._stale)
+            return self._check(current)
+        return current
 
     def _first_load(self) -> Current:
         with self._lock:
-            if self._snapshot is None:
+            if self._current is None:
                 try:
                     self._checked_at = self._clock()
-                    self._snapshot = self._load(self._store.revision())
-                    self._stale = False
+                    self._current = Current(self._load(self._store.revision()), stale=False)
                 except StoreUnavailable as exc:
                     raise DirectoryUnavailable(
                         "the directory cannot be loaded right now", {"reason": exc.message}
                     ) from exc
-            return Current(self._snapshot, self._stale)
+            return self._current
 
-    def _check(self) -> None:
+    def _check(self, served: Current) -> Current:
         with self._lock:
-            if self._clock() - self._checked_at < self._refresh_seconds:
-                return  # another thread checked while we waited
+            if self._current is not served:
+                return self._current or served  # another thread refreshed while we waited
             self._checked_at = self._clock()
-            served = self._snapshot
-            if served is None:
-                return  # nothing loaded yet: _first_load owns that path
             try:
                 revision = self._store.revision()
-                if revision != served.revision:
-                    self._snapshot = self._load(revision)
-                self._stale = False
+                if revision != served.snapshot.revision:
+                    self._current = Current(self._load(revision), stale=False)
+                elif served.stale:
+                    self._current = Current(served.snapshot, stale=False)
             except StoreUnavailable:
-                if not self._stale:
-                    log.warning("serving revision %s stale: DynamoDB unavailable", served.revision)
-                self._stale = True
+                if not served.stale:
+                    log.warning("serving revision %s stale: DynamoDB unavailable", served.snapshot.revision)
+                    self._current = Current(served.snapshot, stale=True)
+            return self._current or served
 
     def _load(self, revision: int) -> Snapshot:
         # The revision is read before the items: a write that lands in between is

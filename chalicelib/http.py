@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import blake2b
 from typing import Any, ParamSpec
 
@@ -76,6 +77,12 @@ HeaderMap = dict[str, str | list[str]]
 
 
 def cache_headers(freshness: Freshness) -> HeaderMap:
+    return dict(_cache_headers(freshness))
+
+
+@lru_cache(maxsize=16)
+def _cache_headers(freshness: Freshness) -> HeaderMap:
+    # Few distinct Freshness values live at once (revision × stale); copy, never share.
     max_age = freshness.max_age
     headers: HeaderMap = {
         **CORS_HEADERS,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .errors import InvalidParameter, UnknownParameter
@@ -48,6 +48,8 @@ class SearchQuery:
     radius_km: float | None = None
     limit: int = DEFAULT_LIMIT
     cursor: str | None = None
+    # The parameters as the client sent them, for the response's links.
+    given: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def fingerprint_fields(self) -> tuple[Any, ...]:
         """What defines the result order; a cursor is only valid for the same values."""
@@ -173,6 +175,7 @@ def search_query(params: QueryParams | None) -> SearchQuery:
         radius_km=radius_km,
         limit=limit_of(values.get("limit")),
         cursor=cursor,
+        given=tuple(values.items()),
     )
 
 

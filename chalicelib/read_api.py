@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from chalice.app import Request, Response
@@ -12,8 +13,7 @@ from . import params, queries, service
 from .config import settings
 from .directory import Current, MunicipalityEntry
 from .errors import NotFound
-from .http import Body, Freshness, respond, to_json
-
+from .http import Body, respond, to_json
 
 SERVICE_DESCRIPTION = (
     'Directory of the municipalities in the NRW initiative "Gemeinsam klappt\'s" (2019–2022), '
@@ -21,18 +21,19 @@ SERVICE_DESCRIPTION = (
 )
 
 
-def _current() -> tuple[Current, Freshness]:
-    current = service.directory().current()
-    return current, Freshness(current.snapshot.revision, current.stale, settings().cache_max_age)
+@lru_cache(maxsize=1024)
+def _encoded(pairs: tuple[tuple[str, str], ...]) -> str:
+    # Widgets repeat the same few queries; percent-encoding is the costliest step of a link.
+    return "?" + urlencode(pairs) if pairs else ""
 
 
 def _query_string(values: Mapping[str, str]) -> str:
-    return "?" + urlencode(values) if values else ""
+    return _encoded(tuple(values.items()))
 
 
 def index(request: Request) -> Response:
     params.single_values(request.query_params, ())
-    current, freshness = _current()
+    current, freshness = service.reading()
     snapshot = current.snapshot
     base = settings().public_base_url
     body = {
@@ -81,7 +82,7 @@ def health(request: Request) -> Response:
 
 def list_municipalities(request: Request) -> Response:
     query = params.search_query(request.query_params)
-    current, freshness = _current()
+    current, freshness = service.reading()
     result = queries.page(queries.find(current.snapshot, query), query)
     items = ",".join(
         hit.entry.summary_json
@@ -89,16 +90,16 @@ def list_municipalities(request: Request) -> Response:
         else '{"distance_km":' + to_json(round(hit.distance_km, 2)) + "," + hit.entry.summary_json[1:]
         for hit in result.hits
     )
-    given = params.single_values(request.query_params, params.SEARCH_PARAMETERS)
     base = settings().public_base_url + "/municipalities"
     next_link = None
     if result.next_cursor:
-        next_link = base + _query_string({**given, "cursor": result.next_cursor})
+        following = {**dict(query.given), "cursor": result.next_cursor}
+        next_link = base + "?" + urlencode(following)  # cursors are unique: not worth caching
     tail = {
         "total": result.total,
         "limit": query.limit,
         "next_cursor": result.next_cursor,
-        "links": {"self": base + _query_string(given), "next": next_link},
+        "links": {"self": base + _encoded(query.given), "next": next_link},
     }
     text = '{"items":[' + items + "]," + to_json(tail)[1:]
     return respond(Body.of(text), request.headers, freshness)
@@ -106,7 +107,7 @@ def list_municipalities(request: Request) -> Response:
 
 def municipality(municipality_id: str, request: Request) -> Response:
     params.single_values(request.query_params, ())
-    current, freshness = _current()
+    current, freshness = service.reading()
     entry = _municipality(current, municipality_id)
     return respond(entry.body, request.headers, freshness)
 
@@ -114,7 +115,7 @@ def municipality(municipality_id: str, request: Request) -> Response:
 def peers(municipality_id: str, request: Request) -> Response:
     values = params.single_values(request.query_params, ("limit",))
     limit = params.limit_of(values.get("limit"), default=5)
-    current, freshness = _current()
+    current, freshness = service.reading()
     entry = _municipality(current, municipality_id)
     items = [
         {
@@ -135,7 +136,7 @@ def peers(municipality_id: str, request: Request) -> Response:
 
 def office(office_id: str, request: Request) -> Response:
     params.single_values(request.query_params, ())
-    current, freshness = _current()
+    current, freshness = service.reading()
     entry = current.snapshot.offices.get(params.entity_id("id", office_id))
     if entry is None:
         raise NotFound(f"no office {office_id}", {"id": office_id})
@@ -144,7 +145,7 @@ def office(office_id: str, request: Request) -> Response:
 
 def contact(contact_id: str, request: Request) -> Response:
     params.single_values(request.query_params, ())
-    current, freshness = _current()
+    current, freshness = service.reading()
     # Non-public contacts are not in the snapshot at all: same 404 as an unknown id.
     entry = current.snapshot.contacts.get(params.entity_id("id", contact_id))
     if entry is None:

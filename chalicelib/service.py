@@ -7,10 +7,11 @@ their own emulator before anything is built (reset() after changing env vars).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from .config import settings
-from .directory import Directory
+from .directory import Current, Directory
+from .http import Freshness
 from .store import DirectoryStore, make_client
 from .views import Links
 
@@ -27,8 +28,21 @@ def directory() -> Directory:
     return Directory(store(), Links(current.public_base_url), current.refresh_seconds)
 
 
+def reading() -> tuple[Current, Freshness]:
+    """The snapshot to answer from, and what responses built from it say about freshness."""
+    current = directory().current()
+    return current, _freshness(current, settings().cache_max_age)
+
+
+@lru_cache(maxsize=8)
+def _freshness(current: Current, max_age: int) -> Freshness:
+    # Current objects are replaced on every change, so this holds a handful of entries.
+    return Freshness(current.snapshot.revision, current.stale, max_age)
+
+
 def reset() -> None:
     """Forget settings, client and snapshot (tests, or a local run re-pointed elsewhere)."""
     settings.cache_clear()
     store.cache_clear()
     directory.cache_clear()
+    _freshness.cache_clear()
