@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -269,3 +273,17 @@ def test_card_cache_holds_a_bounded_number_of_bases() -> None:
     assert vcards.cards_for(snapshot, "https://9.example.org") is vcards.cards_for(snapshot, "https://9.example.org")
     # the oldest base was evicted; asking again renders afresh
     assert vcards.cards_for(snapshot, "https://0.example.org") is not first
+
+
+def test_importing_the_app_loads_neither_vobject_nor_segno() -> None:
+    # Cold starts of the JSON routes must not pay ~90 ms for the card and QR libraries.
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import app, sys; print(sorted(sys.modules))"],
+        cwd=root, capture_output=True, text=True, check=True,
+    )
+    imported = result.stderr
+    assert "chalicelib.vcard_routes" in imported  # the routes are there ...
+    for module in ("vobject", "segno"):  # ... their libraries are not
+        assert not re.search(rf"\|\s+{module}(\.|$)", imported, re.MULTILINE), module
+        assert f"'{module}'" not in result.stdout
