@@ -13,6 +13,7 @@ ETag/304, Cache-Control, open CORS, the error envelope.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -65,15 +66,20 @@ def source_base(headers: Mapping[str, str], context: Mapping[str, Any], own_path
     configured = settings().public_base_url
     if configured:
         return configured
-    host = headers.get("host", "").strip()
+    path = str(context.get("path") or "")
+    prefix = path[: -len(own_path)] if path.endswith(own_path) else ""
+    return _request_base(headers.get("host", ""), headers.get("x-forwarded-proto", ""), prefix)
+
+
+@functools.lru_cache(maxsize=32)  # a handful of hosts in practice; bounded whatever arrives
+def _request_base(host: str, forwarded_proto: str, prefix: str) -> str | None:
+    host = host.strip()
     if not _HOST.match(host):
         return None
     hostname = host[: host.index("]") + 1] if host.startswith("[") else host.split(":", 1)[0]
-    scheme = headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    scheme = forwarded_proto.split(",")[0].strip().lower()
     if scheme not in ("http", "https"):
         scheme = "http" if hostname.lower() in _LOOPBACK else "https"
-    path = str(context.get("path") or "")
-    prefix = path[: -len(own_path)] if path.endswith(own_path) else ""
     if not _PATH_PREFIX.match(prefix):
         prefix = ""
     return f"{scheme}://{host.lower()}{prefix}"
@@ -119,8 +125,13 @@ def _quality(ranges: list[tuple[str, float]], offer: str, aliases: frozenset[str
 
 def wants_jcard(accept: str | None) -> bool:
     """True for jCard, False for vCard (also without Accept); NotAcceptable for neither."""
-    if not accept or not accept.strip():
+    if not accept or accept == "*/*":
         return False
+    return _prefers_jcard(accept)
+
+
+@functools.lru_cache(maxsize=64)  # clients send a few distinct Accept headers; bounded anyway
+def _prefers_jcard(accept: str) -> bool:
     ranges = _ranges(accept)
     vcard_q = _quality(ranges, "text/vcard", _VCARD_ALIASES)
     jcard_q = _quality(ranges, JCARD_TYPE, frozenset({JCARD_TYPE}))
@@ -140,11 +151,11 @@ def _cards(request: Request, own_path: str) -> tuple[DirectoryCards, Freshness]:
     return vcards.cards_for(current.snapshot, base), freshness
 
 
-def _send(request: Request, freshness: Freshness, bundle: Bundle, filename: str) -> Response:
+def _send(request: Request, freshness: Freshness, bundle: Bundle) -> Response:
     # The representation follows Accept, so caches must key on it.
     if wants_jcard(request.headers.get("accept")):
         return respond(bundle.jcard, request.headers, freshness, JCARD_TYPE, {"Vary": "Accept"})
-    headers = {"Vary": "Accept", "Content-Disposition": vcards.content_disposition(filename)}
+    headers = {"Vary": "Accept", "Content-Disposition": bundle.disposition}
     return respond(bundle.vcard, request.headers, freshness, VCARD_TYPE, headers)
 
 
@@ -163,7 +174,7 @@ def contact_vcard(contact_id: str) -> Response:
     params.single_values(request.query_params, ())
     cards, freshness = _cards(request, f"/contacts/{contact_id}/vcard")
     card = _card(cards, "contact", contact_id)
-    return _send(request, freshness, cards.card_bundle(card), card.filename)
+    return _send(request, freshness, cards.card_bundle(card))
 
 
 @vcard_routes.route("/contacts/{contact_id}/qr.svg", methods=["GET"], cors=CORS)
@@ -185,7 +196,7 @@ def office_vcard(office_id: str) -> Response:
     params.single_values(request.query_params, ())
     cards, freshness = _cards(request, f"/offices/{office_id}/vcard")
     card = _card(cards, "office", office_id)
-    return _send(request, freshness, cards.card_bundle(card), card.filename)
+    return _send(request, freshness, cards.card_bundle(card))
 
 
 @vcard_routes.route("/municipalities/{municipality_id}/vcard", methods=["GET"], cors=CORS)
@@ -197,7 +208,7 @@ def municipality_vcard(municipality_id: str) -> Response:
     entry = cards.snapshot.by_id.get(params.municipality_id(municipality_id))
     if entry is None:
         raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
-    return _send(request, freshness, cards.municipality_bundle(entry), entry.detail["name"])
+    return _send(request, freshness, cards.municipality_bundle(entry))
 
 
 @vcard_routes.route("/vcards", methods=["GET"], cors=CORS)
@@ -212,4 +223,4 @@ def search_vcards() -> Response:
             raise InvalidParameter(name, f"GET /vcards returns every match in one file; drop '{name}'")
     cards, freshness = _cards(request, "/vcards")
     hits = queries.find(cards.snapshot, query)
-    return _send(request, freshness, cards.selection([hit.entry for hit in hits]), DIRECTORY_FILENAME)
+    return _send(request, freshness, cards.selection([hit.entry for hit in hits], DIRECTORY_FILENAME))

@@ -330,7 +330,7 @@ def municipality_cards(detail: Json, base: str | None) -> list[Card]:
     return cards
 
 
-def render_directory(snapshot: Snapshot, base: str | None = "https://example.org") -> str:
+def render_directory_uncached(snapshot: Snapshot, base: str | None = "https://example.org") -> str:
     """The whole directory as one .vcf, rendered from scratch: the uncached cost (benchmarks)."""
     entries = snapshot.municipalities
     return "".join(card.text for entry in entries for card in municipality_cards(entry.detail, base))
@@ -341,15 +341,18 @@ def render_directory(snapshot: Snapshot, base: str | None = "https://example.org
 
 @dataclass(frozen=True)
 class Bundle:
-    """Several cards as one download: the .vcf text and the jCard array, each with its ETag."""
+    """A download: the .vcf text and the jCard, each with its ETag, and the file name header."""
 
     vcard: Body
     jcard: Body
+    disposition: str  # Content-Disposition of the .vcf
 
 
-def bundle(cards: Sequence[Card]) -> Bundle:
+def bundle(cards: Sequence[Card], filename: str) -> Bundle:
+    """Several cards as one .vcf and one jCard array."""
     vcard_text = "".join(card.text for card in cards)
-    return Bundle(Body.of(vcard_text), Body.of("[" + ",".join(card.jcard for card in cards) + "]"))
+    jcard_text = "[" + ",".join(card.jcard for card in cards) + "]"
+    return Bundle(Body.of(vcard_text), Body.of(jcard_text), content_disposition(filename))
 
 
 class DirectoryCards:
@@ -386,7 +389,7 @@ class DirectoryCards:
     def municipality_bundle(self, entry: MunicipalityEntry) -> Bundle:
         found = self._bundles.get(entry.id)
         if found is None:
-            found = self._bundles[entry.id] = bundle(self.municipality(entry))
+            found = self._bundles[entry.id] = bundle(self.municipality(entry), entry.detail["name"])
         return found
 
     def card(self, kind: Kind, entity_id: str) -> Card | None:
@@ -403,10 +406,11 @@ class DirectoryCards:
         key = (card.kind, card.id)
         found = self._card_bodies.get(key)
         if found is None:
-            found = self._card_bodies[key] = Bundle(Body.of(card.text), Body.of(card.jcard))
+            found = Bundle(Body.of(card.text), Body.of(card.jcard), content_disposition(card.filename))
+            self._card_bodies[key] = found
         return found
 
-    def selection(self, entries: Sequence[MunicipalityEntry]) -> Bundle:
+    def selection(self, entries: Sequence[MunicipalityEntry], filename: str = "gemeinsam-klappts") -> Bundle:
         """The cards of several municipalities in the given order, as one download."""
         key = tuple(entry.id for entry in entries)
         with self._lock:
@@ -414,7 +418,7 @@ class DirectoryCards:
             if found is not None:
                 self._selections.move_to_end(key)
                 return found
-        found = bundle([card for entry in entries for card in self.municipality(entry)])
+        found = bundle([card for entry in entries for card in self.municipality(entry)], filename)
         with self._lock:
             self._selections[key] = found
             while len(self._selections) > self.SELECTIONS:
@@ -441,9 +445,13 @@ class _CardCache:
     def __init__(self) -> None:
         self._snapshot: Snapshot | None = None
         self._by_base: OrderedDict[str | None, DirectoryCards] = OrderedDict()
+        self._last: DirectoryCards | None = None  # the usual case: one snapshot, one base
         self._lock = threading.Lock()
 
     def get(self, snapshot: Snapshot, base: str | None) -> DirectoryCards:
+        last = self._last
+        if last is not None and last.snapshot is snapshot and last.base == base:
+            return last
         with self._lock:
             if snapshot is not self._snapshot:
                 self._snapshot = snapshot
@@ -455,6 +463,7 @@ class _CardCache:
                     self._by_base.popitem(last=False)
             else:
                 self._by_base.move_to_end(base)
+            self._last = cards
             return cards
 
 

@@ -6,13 +6,15 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-from chalicelib import vcards
+from chalicelib import service, vcard_routes, vcards
 from chalicelib.directory import Snapshot
+from chalicelib.errors import NotAcceptable
 from chalicelib.vcards import Prop
 from tests.synthetic import Synthetic
 from tests.unit.snapshots import shipped, snapshot_of
@@ -118,7 +120,7 @@ def test_non_public_contacts_appear_in_no_card() -> None:
     snapshot = snapshot_of([synthetic.model(**record)])
     cards = vcards.DirectoryCards(snapshot, BASE)
     assert cards.card("contact", hidden["id"]) is None
-    vcf = vcards.render_directory(snapshot, BASE)
+    vcf = vcards.render_directory_uncached(snapshot, BASE)
     jcards = cards.selection(snapshot.municipalities).jcard.text
     subscriber = hidden["phone"].replace(" ", "")[3:]  # without +49: matches any formatting
     for secret in (hidden["id"], hidden["family_name"], hidden["email"], subscriber):
@@ -165,7 +167,7 @@ def test_long_umlaut_names_are_folded_on_the_card() -> None:
     record = synthetic.municipality(contacts=1)
     record["offices"][0]["contacts"][0].update(given_name="Ää" * 30, family_name="Öö" * 30)
     snapshot = snapshot_of([synthetic.model(**record)])
-    text = vcards.render_directory(snapshot, BASE)
+    text = vcards.render_directory_uncached(snapshot, BASE)
     assert_wire_format(text, cards=2)
     name = next(prop for prop in read_cards(text)[1] if prop.name == "N")
     assert name.value[:2] == ("Öö" * 30, "Ää" * 30)
@@ -287,3 +289,77 @@ def test_importing_the_app_loads_neither_vobject_nor_segno() -> None:
     for module in ("vobject", "segno"):  # ... their libraries are not
         assert not re.search(rf"\|\s+{module}(\.|$)", imported, re.MULTILINE), module
         assert f"'{module}'" not in result.stdout
+
+
+# -- SOURCE base and content negotiation ---------------------------------------------------
+
+
+@pytest.fixture
+def request_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    monkeypatch.setenv("GK_TABLE_NAME", "gk-unit")
+    monkeypatch.delenv("GK_PUBLIC_BASE_URL", raising=False)
+    service.reset()
+    yield monkeypatch
+    service.reset()
+
+
+OWN = f"/contacts/{HIERONIMUS}/vcard"
+
+
+@pytest.mark.parametrize(
+    ("headers", "context_path", "base"),
+    [
+        ({"host": "127.0.0.1:8000"}, OWN, "http://127.0.0.1:8000"),
+        ({"host": "localhost"}, OWN, "http://localhost"),
+        ({"host": "[::1]:8000"}, OWN, "http://[::1]:8000"),
+        ({"host": "API.Example.org"}, OWN, "https://api.example.org"),
+        ({"host": "127.0.0.1:8000", "x-forwarded-proto": "https"}, OWN, "https://127.0.0.1:8000"),
+        ({"host": "abc.execute-api.eu-central-1.amazonaws.com", "x-forwarded-proto": "https"},
+         "/api" + OWN, "https://abc.execute-api.eu-central-1.amazonaws.com/api"),
+        ({"host": "api.example.org", "x-forwarded-proto": "gopher"}, "/v1/x" + OWN, "https://api.example.org/v1/x"),
+        ({"host": "api.example.org"}, "/elsewhere", "https://api.example.org"),
+        ({"host": "api.example.org"}, "/a b" + OWN, "https://api.example.org"),  # odd prefix: dropped
+        ({"host": "evil.example/x?y="}, OWN, None),
+        ({"host": "a b"}, OWN, None),
+        ({}, OWN, None),
+    ],
+)
+def test_source_base_comes_from_the_request(
+    request_settings: pytest.MonkeyPatch, headers: dict[str, str], context_path: str, base: str | None
+) -> None:
+    assert vcard_routes.source_base(headers, {"path": context_path}, OWN) == base
+
+
+def test_configured_public_base_url_wins(request_settings: pytest.MonkeyPatch) -> None:
+    request_settings.setenv("GK_PUBLIC_BASE_URL", "https://verzeichnis.example.org/api/")
+    service.reset()
+    headers = {"host": "127.0.0.1:8000"}
+    assert vcard_routes.source_base(headers, {"path": OWN}, OWN) == "https://verzeichnis.example.org/api"
+
+
+@pytest.mark.parametrize(
+    ("accept", "jcard"),
+    [
+        (None, False),
+        ("", False),
+        ("*/*", False),
+        ("text/vcard", False),
+        ("text/*", False),
+        ("application/vcard+json", True),
+        ("application/*", True),
+        ("text/vcard;q=0, application/vcard+json;q=0.1", True),
+        ("application/vcard+json;q=0.5, text/vcard;q=0.5", False),  # a tie goes to the vCard
+        ("application/vcard+json;q=0.9, */*;q=1", False),
+        ("application/vcard+json, text/vcard;q=oops", True),
+    ],
+)
+def test_accept_chooses_the_representation(accept: str | None, jcard: bool) -> None:
+    assert vcard_routes.wants_jcard(accept) is jcard
+
+
+@pytest.mark.parametrize(
+    "accept", ["image/png", "application/json", "application/vcard+json;q=0", "text/vcard;q=0"]
+)
+def test_accept_without_a_card_type_is_not_acceptable(accept: str) -> None:
+    with pytest.raises(NotAcceptable):
+        vcard_routes.wants_jcard(accept)
