@@ -362,7 +362,9 @@ class DirectoryCards:
     contact QR code, and a few recent selections of GET /vcards.
     """
 
-    SELECTIONS = 16
+    # A selection of the whole directory is ~0.5 MB (vCard and jCard text); eight of
+    # them per base is the ceiling on what searches can pin in memory.
+    SELECTIONS = 8
 
     def __init__(self, snapshot: Snapshot, base: str | None) -> None:
         self.snapshot = snapshot

@@ -124,8 +124,12 @@ def test_whole_directory_holds_every_office_and_public_contact(api: Api) -> None
     assert "filename*=UTF-8''gemeinsam-klappts.vcf" in response.headers["Content-Disposition"]
     text = text_of(response)
     assert_wire_format(text, cards=len(expected))
-    names = [next(p.value for p in card if p.name == "FN") for card in read_cards(text)]
+    cards = read_cards(text)
+    names = [next(p.value for p in card if p.name == "FN") for card in cards]
     assert names == expected
+    phones = [p.value for card in cards for p in card if p.name == "TEL"]
+    assert phones
+    assert all(isinstance(n, str) and re.fullmatch(r"\+[1-9][\d ]+", n) for n in phones), phones
 
 
 def test_vcards_takes_the_search_parameters(api: Api) -> None:

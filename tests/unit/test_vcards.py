@@ -363,3 +363,15 @@ def test_accept_chooses_the_representation(accept: str | None, jcard: bool) -> N
 def test_accept_without_a_card_type_is_not_acceptable(accept: str) -> None:
     with pytest.raises(NotAcceptable):
         vcard_routes.wants_jcard(accept)
+
+
+def test_selections_are_cached_but_bounded(shipped_snapshot: Snapshot) -> None:
+    cards = vcards.DirectoryCards(shipped_snapshot, BASE)
+    entries = shipped_snapshot.municipalities
+    first = cards.selection(entries[:2])
+    assert cards.selection(entries[:2]) is first
+    for n in range(cards.SELECTIONS):
+        cards.selection([entries[n]])
+    again = cards.selection(entries[:2])
+    assert again is not first  # evicted, rendered from the per-municipality cards again
+    assert again == first
