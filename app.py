@@ -6,7 +6,7 @@ from chalice import Chalice, Response
 from chalice.app import Request
 
 from chalicelib import read_api
-from chalicelib.http import api
+from chalicelib.http import answer_preflights, api
 from chalicelib.vcard_routes import vcard_routes
 from chalicelib.widget_routes import widget_routes
 
@@ -60,3 +60,7 @@ def get_office(office_id: str) -> Response:
 @api
 def get_contact(contact_id: str) -> Response:
     return read_api.contact(contact_id, _request())
+
+
+# Last: every GET route registered above, blueprints included, gets its OPTIONS twin.
+answer_preflights(app)

@@ -32,12 +32,34 @@ Kind = Literal["kreisfreie Stadt", "Kreis", "StädteRegion", "kreisangehörige S
 Regierungsbezirk = Literal["Arnsberg", "Detmold", "Düsseldorf", "Köln", "Münster"]
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _single_line(value: str) -> str:
+    # A name with a line break or a control character renders wrongly everywhere
+    # (widget, vCard, logs) and is never what an editor meant.
+    if _CONTROL.search(value):
+        raise ValueError("must be one line without control characters")
+    return value
+
+
+def _plain_text(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL_BUT_NEWLINE.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
 # Every text field is bounded: a widget renders these, a vCard carries them, and an
 # unbounded field is an invitation to fill DynamoDB's 400 KB item limit.
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+_LINE = AfterValidator(_single_line)
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), _LINE]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _LINE]
+Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), _LINE]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), AfterValidator(_plain_text)
+]
 
 # AGS: "05" (NRW) + 3 digits for a Kreis / kreisfreie Stadt, + 3 more for a Gemeinde.
 MunicipalityId = Annotated[str, StringConstraints(pattern=r"^05\d{3}(\d{3})?$")]

@@ -48,6 +48,13 @@ def index(request: Request) -> Response:
             "office": f"{base}/offices/{{id}}",
             "contact": f"{base}/contacts/{{id}}",
             "health": f"{base}/health",
+            "vcards": f"{base}/vcards",
+            "contact_vcard": f"{base}/contacts/{{id}}/vcard",
+            "contact_qr": f"{base}/contacts/{{id}}/qr.svg",
+            "office_vcard": f"{base}/offices/{{id}}/vcard",
+            "municipality_vcard": f"{base}/municipalities/{{id}}/vcard",
+            "widget": f"{base}/widget.js",
+            "demo": f"{base}/demo",
         },
         "filters": {
             "kind": list(params.KINDS),

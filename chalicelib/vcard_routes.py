@@ -24,7 +24,7 @@ from chalice.app import Request
 from . import params, qrcodes, queries, service, vcards
 from .config import settings
 from .errors import InvalidParameter, NotAcceptable, NotFound
-from .http import CORS, Freshness, api, respond
+from .http import Freshness, api, respond
 from .vcards import Bundle, DirectoryCards
 
 VCARD_TYPE = "text/vcard; charset=utf-8"
@@ -145,8 +145,7 @@ def _prefers_jcard(accept: str) -> bool:
 
 
 def _cards(request: Request, own_path: str) -> tuple[DirectoryCards, Freshness]:
-    current = service.directory().current()
-    freshness = Freshness(current.snapshot.revision, current.stale, settings().cache_max_age)
+    current, freshness = service.reading()
     base = source_base(request.headers, request.context, own_path)
     return vcards.cards_for(current.snapshot, base), freshness
 
@@ -167,7 +166,7 @@ def _card(cards: DirectoryCards, kind: vcards.Kind, raw_id: str) -> vcards.Card:
     return card
 
 
-@vcard_routes.route("/contacts/{contact_id}/vcard", methods=["GET"], cors=CORS)
+@vcard_routes.route("/contacts/{contact_id}/vcard", methods=["GET"])
 @api
 def contact_vcard(contact_id: str) -> Response:
     request = _request()
@@ -177,7 +176,7 @@ def contact_vcard(contact_id: str) -> Response:
     return _send(request, freshness, cards.card_bundle(card))
 
 
-@vcard_routes.route("/contacts/{contact_id}/qr.svg", methods=["GET"], cors=CORS)
+@vcard_routes.route("/contacts/{contact_id}/qr.svg", methods=["GET"])
 @api
 def contact_qr(contact_id: str) -> Response:
     request = _request()
@@ -189,7 +188,7 @@ def contact_qr(contact_id: str) -> Response:
     return respond(body, request.headers, freshness, SVG_TYPE)
 
 
-@vcard_routes.route("/offices/{office_id}/vcard", methods=["GET"], cors=CORS)
+@vcard_routes.route("/offices/{office_id}/vcard", methods=["GET"])
 @api
 def office_vcard(office_id: str) -> Response:
     request = _request()
@@ -199,7 +198,7 @@ def office_vcard(office_id: str) -> Response:
     return _send(request, freshness, cards.card_bundle(card))
 
 
-@vcard_routes.route("/municipalities/{municipality_id}/vcard", methods=["GET"], cors=CORS)
+@vcard_routes.route("/municipalities/{municipality_id}/vcard", methods=["GET"])
 @api
 def municipality_vcard(municipality_id: str) -> Response:
     request = _request()
@@ -211,7 +210,7 @@ def municipality_vcard(municipality_id: str) -> Response:
     return _send(request, freshness, cards.municipality_bundle(entry))
 
 
-@vcard_routes.route("/vcards", methods=["GET"], cors=CORS)
+@vcard_routes.route("/vcards", methods=["GET"])
 @api
 def search_vcards() -> Response:
     """Every match of the search in one file: paging would only split one download."""

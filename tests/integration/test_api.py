@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.request
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from chalicelib import service
 from chalicelib.emulator import MotoServer
 from chalicelib.models import Municipality
-from tests.conftest import Api, configure_service, make_store
+from tests.conftest import Api, LiveApi, configure_service, make_store
 from tests.synthetic import Synthetic
 
 STEINFURT = "05566"
@@ -221,6 +222,15 @@ def test_health_reports_the_snapshot(api: Api) -> None:
 def test_index_links_and_filters(api: Api) -> None:
     result = body(get(api, "/"))
     assert result["links"]["municipalities"] == "/municipalities"
+    ids = {
+        "municipality": STEINFURT,
+        "peers": STEINFURT,
+        "office": "ki-kreis-steinfurt",
+        "contact": HIERONIMUS,
+    }
+    for name, template in result["links"].items():  # every advertised link answers
+        path = template.replace("{id}", ids.get(name.split("_")[0], ""))
+        assert get(api, path).status_code == 200, name
     assert result["filters"]["topic"] == ["Integration"]
     assert "Münster" in result["filters"]["regierungsbezirk"]
 
@@ -263,3 +273,31 @@ def test_cold_start_during_an_outage_is_a_503_envelope(monkeypatch: pytest.Monke
     service.reset()
     assert response.status_code == 503
     assert json.loads(response.body)["error"]["code"] == "directory_unavailable"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/municipalities?q=x",
+        f"/municipalities/{STEINFURT}",
+        f"/contacts/{HIERONIMUS}/vcard",
+        "/vcards",
+        "/widget.js",
+    ],
+)
+def test_preflights_are_answered_over_real_http(live_api: LiveApi, path: str) -> None:
+    # Chalice's test client cannot send OPTIONS; chalice local is the same gateway code.
+    request = urllib.request.Request(
+        live_api.url + path,
+        method="OPTIONS",
+        headers={
+            "Origin": "https://www.kreis-steinfurt.de",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert "GET" in response.headers["Access-Control-Allow-Methods"]
+        assert "If-None-Match" in response.headers["Access-Control-Allow-Headers"]

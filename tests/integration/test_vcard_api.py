@@ -228,20 +228,6 @@ def test_etag_304_cache_control_and_cors(api: Api, path: str) -> None:
     assert again.headers["Access-Control-Allow-Origin"] == "*"
 
 
-@pytest.mark.parametrize(
-    "route",
-    ["/contacts/{contact_id}/vcard", "/contacts/{contact_id}/qr.svg", "/offices/{office_id}/vcard",
-     "/municipalities/{municipality_id}/vcard", "/vcards"],
-)
-def test_routes_answer_browser_preflights(route: str) -> None:
-    # API Gateway's OPTIONS answers are generated from this config (chalice local's too).
-    cors = app.routes[route]["GET"].cors
-    assert cors is not None
-    headers = cors.get_access_control_headers()
-    assert headers["Access-Control-Allow-Origin"] == "*"
-    assert "Content-Disposition" in headers["Access-Control-Expose-Headers"]
-
-
 def test_jcard_on_request_with_its_own_etag(api: Api) -> None:
     path = f"/contacts/{HIERONIMUS}/vcard"
     vcard = get(api, path)

@@ -103,3 +103,18 @@ def test_unknown_kind_and_regierungsbezirk_are_rejected() -> None:
         Municipality.model_validate({**record, "kind": "Bundesland"})
     with pytest.raises(ValidationError):
         Municipality.model_validate({**record, "regierungsbezirk": "Hamburg"})
+
+
+@pytest.mark.parametrize("name", ["Erika\nBeispiel", "Erika\rB", "Eri\x00ka", "Erika\u2028B", "E\x85rika"])
+def test_single_line_fields_reject_line_breaks_and_control_characters(name: str) -> None:
+    with pytest.raises(ValidationError, match="one line"):
+        contact(given_name=name)
+
+
+def test_notes_keep_line_breaks_normalised() -> None:
+    from chalicelib.models import Address
+
+    address = Address.model_validate({"locality": "Steinfurt", "note": "Eingang B\r\n2. Etage"})
+    assert address.note == "Eingang B\n2. Etage"
+    with pytest.raises(ValidationError):
+        Address.model_validate({"locality": "Steinfurt", "note": "bell\x07"})
