@@ -43,7 +43,7 @@ import: $(STAMP)
 
 ## Build the Lambda deployment package for a stage (no AWS access needed).
 package: $(STAMP)
-	$(BIN)/chalice package --stage $(or $(STAGE),prod) build/package
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-central-1} $(BIN)/chalice package --stage $(or $(STAGE),prod) build/package
 
 clean:
 	rm -rf $(VENV) node_modules build test-artifacts .pytest_cache .mypy_cache .ruff_cache
