@@ -15,10 +15,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from . import search
-from .errors import DirectoryUnavailable, StoreUnavailable
+from .errors import DirectoryUnavailable, NotFound, StoreUnavailable
 from .http import Body
 from .store import StoredDocument
 from .views import (
@@ -32,6 +32,7 @@ from .views import (
 )
 
 log = logging.getLogger(__name__)
+EntryT = TypeVar("EntryT")
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,16 @@ class Snapshot:
     index: search.SearchIndex
     topics: list[str]  # vocabularies present, for filter menus
     languages: list[str]
+
+    def municipality(self, municipality_id: str) -> MunicipalityEntry:
+        return _found(self.by_id.get(municipality_id), "municipality", municipality_id)
+
+    def office(self, office_id: str) -> OfficeEntry:
+        return _found(self.offices.get(office_id), "office", office_id)
+
+    def contact(self, contact_id: str) -> ContactEntry:
+        # Non-public contacts are not in the snapshot at all: the same 404 as an unknown id.
+        return _found(self.contacts.get(contact_id), "contact", contact_id)
 
     @classmethod
     def build(cls, revision: int, documents: list[StoredDocument], links: Links) -> Snapshot:
@@ -164,6 +175,12 @@ class Snapshot:
             topics=sorted(all_topics.values(), key=search.fold),
             languages=sorted(all_languages),
         )
+
+
+def _found(entry: EntryT | None, kind: str, entry_id: str) -> EntryT:
+    if entry is None:
+        raise NotFound(f"no {kind} {entry_id}", {"id": entry_id})
+    return entry
 
 
 def _search_texts(doc: Json) -> list[tuple[int, str]]:

@@ -11,9 +11,7 @@ from chalice.app import Request, Response
 
 from . import params, queries, service
 from .config import settings
-from .directory import Current, MunicipalityEntry
-from .errors import NotFound
-from .http import Body, respond, to_json
+from .http import CORS_HEADERS, JSON_TYPE, Body, respond, to_json
 
 SERVICE_DESCRIPTION = (
     'Directory of the municipalities in the NRW initiative "Gemeinsam klappt\'s" (2019–2022), '
@@ -79,11 +77,7 @@ def health(request: Request) -> Response:
     return Response(
         body=to_json(body),
         status_code=200,
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "Cache-Control": "no-store",
-            "Access-Control-Allow-Origin": "*",
-        },
+        headers={**CORS_HEADERS, "Content-Type": JSON_TYPE, "Cache-Control": "no-store"},
     )
 
 
@@ -115,7 +109,7 @@ def list_municipalities(request: Request) -> Response:
 def municipality(municipality_id: str, request: Request) -> Response:
     params.single_values(request.query_params, ())
     current, freshness = service.reading()
-    entry = _municipality(current, municipality_id)
+    entry = current.snapshot.municipality(params.municipality_id(municipality_id))
     return respond(entry.body, request.headers, freshness)
 
 
@@ -123,7 +117,7 @@ def peers(municipality_id: str, request: Request) -> Response:
     values = params.single_values(request.query_params, ("limit",))
     limit = params.limit_of(values.get("limit"), default=5)
     current, freshness = service.reading()
-    entry = _municipality(current, municipality_id)
+    entry = current.snapshot.municipality(params.municipality_id(municipality_id))
     items = [
         {
             "distance_km": round(hit.distance_km or 0.0, 2),
@@ -144,24 +138,12 @@ def peers(municipality_id: str, request: Request) -> Response:
 def office(office_id: str, request: Request) -> Response:
     params.single_values(request.query_params, ())
     current, freshness = service.reading()
-    entry = current.snapshot.offices.get(params.entity_id("id", office_id))
-    if entry is None:
-        raise NotFound(f"no office {office_id}", {"id": office_id})
+    entry = current.snapshot.office(params.entity_id("id", office_id))
     return respond(entry.body, request.headers, freshness)
 
 
 def contact(contact_id: str, request: Request) -> Response:
     params.single_values(request.query_params, ())
     current, freshness = service.reading()
-    # Non-public contacts are not in the snapshot at all: same 404 as an unknown id.
-    entry = current.snapshot.contacts.get(params.entity_id("id", contact_id))
-    if entry is None:
-        raise NotFound(f"no contact {contact_id}", {"id": contact_id})
+    entry = current.snapshot.contact(params.entity_id("id", contact_id))
     return respond(entry.body, request.headers, freshness)
-
-
-def _municipality(current: Current, municipality_id: str) -> MunicipalityEntry:
-    entry = current.snapshot.by_id.get(params.municipality_id(municipality_id))
-    if entry is None:
-        raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
-    return entry

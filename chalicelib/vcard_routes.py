@@ -204,9 +204,7 @@ def municipality_vcard(municipality_id: str) -> Response:
     request = _request()
     params.single_values(request.query_params, ())
     cards, freshness = _cards(request, f"/municipalities/{municipality_id}/vcard")
-    entry = cards.snapshot.by_id.get(params.municipality_id(municipality_id))
-    if entry is None:
-        raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+    entry = cards.snapshot.municipality(params.municipality_id(municipality_id))
     return _send(request, freshness, cards.municipality_bundle(entry))
 
 

@@ -164,7 +164,7 @@ def test_bad_input_gets_a_4xx_envelope(api: Api, path: str, status: int, code: s
     assert error["code"] == code
     assert error["message"]
     assert isinstance(error["details"], dict)
-    assert "Traceback" not in response.body.decode() if isinstance(response.body, bytes) else True
+    assert b"Traceback" not in response.body
 
 
 def test_unknown_kind_lists_the_allowed_values(api: Api) -> None:
@@ -194,10 +194,7 @@ def test_a_deleted_contact_disappears_everywhere(api: Api) -> None:
     office = created.offices[0].model_copy(update={"contacts": []})
     api.writer.replace(created.model_copy(update={"offices": [office]}), expected_version=created.version)
     assert get(api, f"/contacts/{contact.id}").status_code == 404
-    assert body(get(api, f"/municipalities?q={contact.family_name}"))["items"] == [] or all(
-        contact.id not in json.dumps(i)
-        for i in body(get(api, f"/municipalities?q={contact.family_name}"))["items"]
-    )
+    assert contact.id not in get(api, f"/municipalities?q={contact.family_name}").body.decode()
     assert contact.id not in get(api, f"/municipalities/{created.id}").body.decode()
 
 
