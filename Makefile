@@ -21,17 +21,17 @@ $(NODE_STAMP): package.json package-lock.json
 
 ## Start the API on 127.0.0.1:8000 over an in-memory DynamoDB (moto) loaded with data/.
 run: $(STAMP)
-	$(BIN)/python scripts/run_local.py
+	$(BIN)/python -m devtools.run_local
 
 ## Lint, type-check and run every test (unit, emulator integration, browser).
-test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/mypy
+test: lint $(NODE_STAMP)
 	$(BIN)/pytest
 
+## ruff, mypy (strict) and the layer rules (import-linter, see pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Benchmarks: ratios against a bare route measured in the same run → bench/results.json.
 bench: $(STAMP)
@@ -39,7 +39,7 @@ bench: $(STAMP)
 
 ## Import a directory file into the table named by GK_TABLE_NAME (see README).
 import: $(STAMP)
-	$(BIN)/python -m chalicelib.loader $(FILE) $(IMPORT_FLAGS)
+	$(BIN)/python -m devtools.import_directory $(FILE) $(IMPORT_FLAGS)
 
 ## Build the Lambda deployment package for a stage (no AWS access needed).
 package: $(STAMP)

@@ -119,17 +119,18 @@ def import_ratio(runs: int = 9) -> tuple[float, float, float]:
 
 
 def directory_of(count: int, contacts: int, seed: int) -> list[Any]:
-    from tests.synthetic import Synthetic
+    from tests.support.synthetic import Synthetic
 
     synthetic = Synthetic(seed=seed)
     return [synthetic.model(contacts=contacts) for _ in range(count)]
 
 
 def main() -> int:
-    from chalicelib import loader, service
-    from chalicelib.emulator import MotoServer, use_local_credentials
-    from chalicelib.reference import load_reference
-    from chalicelib.writer import DirectoryWriter
+    from chalicelib import bootstrap
+    from chalicelib.write import importer
+    from chalicelib.write.reference import load_reference
+    from chalicelib.write.writer import DirectoryWriter
+    from devtools.emulator import MotoServer, use_local_credentials
 
     results: dict[str, float] = {}
     notes: dict[str, Any] = {}
@@ -138,14 +139,15 @@ def main() -> int:
     os.environ.update(
         AWS_ENDPOINT_URL_DYNAMODB=moto.endpoint, GK_TABLE_NAME="gk-bench", GK_REFRESH_SECONDS="30"
     )
-    service.reset()
+    bootstrap.reset()
     try:
-        store = service.store()
+        store = bootstrap.store()
         store.create_table()
         writer = DirectoryWriter(store)
         # 73 municipalities as in the initiative: the 18 shipped ones plus 55 synthetic,
         # every synthetic one with 5 contacts.
-        shipped = loader.read_directory(loader.DEFAULT_DIRECTORY, load_reference(loader.DEFAULT_REFERENCE))
+        reference = load_reference(importer.DEFAULT_REFERENCE)
+        shipped = importer.read_directory(importer.DEFAULT_DIRECTORY, reference)
         writer.import_all([*shipped, *directory_of(73 - len(shipped), 5, seed=73)])
 
         from app import app
@@ -164,7 +166,7 @@ def main() -> int:
         search_call()  # cold: loads the snapshot
 
         calls: Counter[str] = Counter()
-        client = service.store()._client  # the app's own client: every DynamoDB call it makes
+        client = bootstrap.store()._client  # the app's own client: every DynamoDB call it makes
         client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
 
         runs, blocks = 3000, 3
@@ -196,7 +198,7 @@ def main() -> int:
         notes["import_chalice_boto3_ms"] = round(baseline * 1000, 1)
     finally:
         moto.stop()
-        service.reset()
+        bootstrap.reset()
 
     report(results, notes)
     return 0
@@ -209,9 +211,9 @@ def vcard_figures(
     results: dict[str, float],
     notes: dict[str, Any],
 ) -> None:
-    from chalicelib import service
+    from chalicelib import bootstrap
 
-    snapshot = service.directory().current().snapshot
+    snapshot = bootstrap.directory().current().snapshot
     contact_id = next(iter(snapshot.contacts))
     vcard_call = handler_call(
         app,
@@ -225,31 +227,26 @@ def vcard_figures(
     results["vcard_vs_bare"] = median_seconds(vcard_call, 3000) / median_seconds(bare_call, 3000)
     results["vcards_all_median_ms"] = median_seconds(all_call, 200) * 1000
     notes["vcards_all_contacts"] = len(snapshot.contacts)
-    try:
-        from chalicelib import vcards
+    from chalicelib.cards.render import render_directory_uncached
 
-        render = getattr(vcards, "render_directory_uncached", None)
-        if render is not None:
-            notes["vcards_all_uncached_ms"] = round(
-                median_seconds(lambda: render(snapshot), 20, warmup=2) * 1000, 2
-            )
-    except ImportError:
-        pass
+    notes["vcards_all_uncached_ms"] = round(
+        median_seconds(lambda: render_directory_uncached(snapshot), 20, warmup=2) * 1000, 2
+    )
 
 
 def search_at_scale(
     app: Chalice, municipalities: list[Any], notes: dict[str, Any]
 ) -> tuple[float, float, int]:
     """The same search over a table of 10,000 municipalities, loaded like any other."""
-    from chalicelib import service
-    from chalicelib.writer import DirectoryWriter
+    from chalicelib import bootstrap
+    from chalicelib.write.writer import DirectoryWriter
 
     os.environ["GK_TABLE_NAME"] = "gk-bench-10k"
-    service.reset()
-    service.store().create_table()
-    DirectoryWriter(service.store()).import_all(municipalities)
+    bootstrap.reset()
+    bootstrap.store().create_table()
+    DirectoryWriter(bootstrap.store()).import_all(municipalities)
     start = time.perf_counter()
-    service.directory().current()
+    bootstrap.directory().current()
     load = time.perf_counter() - start
     call = handler_call(app, event("/municipalities", query={"q": SEARCH_QUERY}))
     total = json.loads(call()["body"])["total"]

@@ -9,50 +9,34 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import threading
-import time
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import boto3
 import pytest
 
-from chalicelib import loader, service
-from chalicelib.emulator import MotoServer, free_port, use_local_credentials
-from chalicelib.store import DirectoryStore
-from chalicelib.writer import DirectoryWriter
-
-ROOT = Path(__file__).resolve().parent.parent
-DYNALITE = ROOT / "node_modules" / ".bin" / "dynalite"
+from chalicelib import bootstrap
+from chalicelib.storage.store import DirectoryStore
+from chalicelib.write import importer
+from chalicelib.write.writer import DirectoryWriter
+from devtools.emulator import MotoServer, free_port, use_local_credentials
+from tests.support.emulators import (
+    DYNALITE,
+    Api,
+    LiveApi,
+    configure_service,
+    make_store,
+    require_or_skip,
+    wait_for_port,
+)
 
 use_local_credentials()
-
-
-def require_or_skip(variable: str, reason: str) -> None:
-    """Skip for a developer without the component; fail in CI, which sets the variable."""
-    if os.environ.get(variable) == "1":
-        pytest.fail(f"{reason} — and {variable}=1 says it is required", pytrace=False)
-    pytest.skip(reason)
-
-
-def _wait_for_port(port: int, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     server = MotoServer().start()
-    _wait_for_port(server.port)
+    wait_for_port(server.port)
     yield server.endpoint
     server.stop()
 
@@ -66,18 +50,11 @@ def dynalite_endpoint() -> Iterator[str]:
         [str(DYNALITE), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     try:
-        _wait_for_port(port)
+        wait_for_port(port)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def make_store(endpoint: str) -> DirectoryStore:
-    client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="eu-central-1")
-    store = DirectoryStore(client, f"gk-test-{uuid.uuid4().hex[:12]}")
-    store.create_table()
-    return store
 
 
 @pytest.fixture(params=["moto", pytest.param("dynalite", marks=pytest.mark.dynalite)])
@@ -89,23 +66,6 @@ def backend_store(request: pytest.FixtureRequest) -> Iterator[DirectoryStore]:
     store.delete_table()
 
 
-@dataclass
-class Api:
-    client: object  # chalice.test.Client
-    store: DirectoryStore
-    writer: DirectoryWriter
-    endpoint: str
-
-
-def configure_service(monkeypatch: pytest.MonkeyPatch, endpoint: str, table: str, **settings: str) -> None:
-    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", endpoint)
-    monkeypatch.setenv("GK_TABLE_NAME", table)
-    monkeypatch.setenv("GK_REFRESH_SECONDS", settings.get("refresh", "0"))
-    monkeypatch.setenv("GK_DYNAMODB_TIMEOUT_SECONDS", "1")
-    monkeypatch.setenv("GK_DYNAMODB_MAX_ATTEMPTS", "1")
-    service.reset()
-
-
 @pytest.fixture
 def api(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
     """The app on a fresh moto table holding data/directory.json; refresh on every request."""
@@ -115,19 +75,12 @@ def api(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
 
     store = make_store(moto_endpoint)
     writer = DirectoryWriter(store)
-    loader.load(writer)
+    importer.load(writer)
     configure_service(monkeypatch, moto_endpoint, store.table_name)
     with Client(app, stage_name="test") as client:
         yield Api(client, store, writer, moto_endpoint)
-    service.reset()
+    bootstrap.reset()
     store.delete_table()
-
-
-@dataclass
-class LiveApi:
-    url: str
-    store: DirectoryStore
-    writer: DirectoryWriter
 
 
 @pytest.fixture(scope="session")
@@ -140,21 +93,21 @@ def live_api(moto_endpoint: str) -> Iterator[LiveApi]:
 
     store = make_store(moto_endpoint)
     writer = DirectoryWriter(store)
-    loader.load(writer)
+    importer.load(writer)
     saved = {
         k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL_DYNAMODB", "GK_TABLE_NAME", "GK_REFRESH_SECONDS")
     }
     os.environ.update(
         AWS_ENDPOINT_URL_DYNAMODB=moto_endpoint, GK_TABLE_NAME=store.table_name, GK_REFRESH_SECONDS="0"
     )
-    service.reset()
+    bootstrap.reset()
     port = free_port()
     server = create_local_server(
         app, Config.create(chalice_stage="local", app_name="gk-directory"), "127.0.0.1", port
     )
     thread = threading.Thread(target=server.server.serve_forever, daemon=True)
     thread.start()
-    _wait_for_port(port)
+    wait_for_port(port)
     yield LiveApi(f"http://127.0.0.1:{port}", store, writer)
     server.shutdown()
     for name, value in saved.items():
@@ -162,7 +115,7 @@ def live_api(moto_endpoint: str) -> Iterator[LiveApi]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    service.reset()
+    bootstrap.reset()
     store.delete_table()
 
 

@@ -181,8 +181,8 @@ XSS_PERSON = '<img src=x onerror="window.__xss=2">'
 @pytest.fixture
 def xss_municipality(live_api: Any, api_url: str) -> Iterator[str]:
     """An obviously synthetic municipality whose names carry markup; removed afterwards."""
-    from chalicelib.models import Municipality
-    from chalicelib.writer import DirectoryWriter
+    from chalicelib.write.models import Municipality
+    from chalicelib.write.writer import DirectoryWriter
 
     writer = DirectoryWriter(live_api.store)
     record = Municipality.model_validate({

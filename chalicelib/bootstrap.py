@@ -1,0 +1,118 @@
+"""The composition root: settings from the environment, and the container's long-lived objects.
+
+The only code that reads settings. Nothing here runs at import time: a Lambda cold
+start pays for boto3's client only when the first request needs DynamoDB, and tests
+can point the service at their own emulator before anything is built (reset()
+after changing environment variables). Stages in .chalice/config.json set the
+variables per deployment; tests and `make run` set them in the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from .domain.freshness import Current, Directory, Freshness
+from .domain.links import Links
+from .storage.store import DirectoryStore, make_client
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; raised at first use, never per request."""
+
+
+def _number(env: dict[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    # How long a warm container trusts its snapshot before it asks DynamoDB for
+    # the revision marker again (one GetItem). 0 means: ask on every request.
+    refresh_seconds: float
+    # Max age browsers and CDNs may cache a read response.
+    cache_max_age: int
+    # Prefix for links in responses, e.g. "https://api.example.org/api". Empty:
+    # links are root-relative paths ("/municipalities/05566").
+    public_base_url: str
+    region: str
+    # Per-call DynamoDB timeouts: a slow table must not hold a read hostage
+    # when a good snapshot is there to serve.
+    dynamodb_timeout_seconds: float
+    dynamodb_max_attempts: int
+
+
+def settings_from(env: dict[str, str]) -> Settings:
+    """Validate a mapping of environment variables into Settings."""
+    table_name = env.get("GK_TABLE_NAME", "").strip()
+    if not table_name:
+        raise ConfigError("GK_TABLE_NAME must name the DynamoDB table")
+    if not all(c.isalnum() or c in "_.-" for c in table_name) or not 3 <= len(table_name) <= 255:
+        raise ConfigError(f"GK_TABLE_NAME is not a valid DynamoDB table name: {table_name!r}")
+    base = env.get("GK_PUBLIC_BASE_URL", "").strip().rstrip("/")
+    if base and not base.startswith(("https://", "http://")):
+        raise ConfigError("GK_PUBLIC_BASE_URL must be an absolute http(s) URL")
+    return Settings(
+        table_name=table_name,
+        refresh_seconds=_number(env, "GK_REFRESH_SECONDS", 30, 0, 3600),
+        cache_max_age=int(_number(env, "GK_CACHE_MAX_AGE", 60, 0, 86400)),
+        public_base_url=base,
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-central-1",
+        dynamodb_timeout_seconds=_number(env, "GK_DYNAMODB_TIMEOUT_SECONDS", 2, 0.1, 30),
+        dynamodb_max_attempts=int(_number(env, "GK_DYNAMODB_MAX_ATTEMPTS", 2, 1, 10)),
+    )
+
+
+@cache
+def settings() -> Settings:
+    """The container's settings, read from os.environ on first use."""
+    return settings_from(dict(os.environ))
+
+
+@cache
+def store() -> DirectoryStore:
+    current = settings()
+    client = make_client(current.region, current.dynamodb_timeout_seconds, current.dynamodb_max_attempts)
+    return DirectoryStore(client, current.table_name)
+
+
+@cache
+def links() -> Links:
+    return Links(settings().public_base_url)
+
+
+@cache
+def directory() -> Directory:
+    return Directory(store(), links(), settings().refresh_seconds)
+
+
+def reading() -> tuple[Current, Freshness]:
+    """The snapshot to answer from, and what responses built from it say about freshness."""
+    current = directory().current()
+    return current, _freshness(current, settings().cache_max_age)
+
+
+@lru_cache(maxsize=8)
+def _freshness(current: Current, max_age: int) -> Freshness:
+    # Current objects are replaced on every change, so this holds a handful of entries.
+    return Freshness(current.snapshot.revision, current.stale, max_age)
+
+
+def reset() -> None:
+    """Forget settings, client and snapshot (tests, or a local run re-pointed elsewhere)."""
+    settings.cache_clear()
+    store.cache_clear()
+    links.cache_clear()
+    directory.cache_clear()
+    _freshness.cache_clear()

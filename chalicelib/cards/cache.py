@@ -1,0 +1,155 @@
+"""Cards rendered once per snapshot and source base, and served from memory.
+
+Everything held here is bounded by the current snapshot: a new snapshot drops
+what was rendered for the previous one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..domain.bodies import Body
+from ..domain.snapshot import MunicipalityEntry, Snapshot
+from .props import Kind
+from .render import Card, municipality_cards
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A download: the .vcf text and the jCard, each with its ETag, and the file name header."""
+
+    vcard: Body
+    jcard: Body
+    filename: str  # stem of the .vcf's download name
+
+
+def bundle(cards: Sequence[Card], filename: str) -> Bundle:
+    """Several cards as one .vcf and one jCard array."""
+    vcard_text = "".join(card.text for card in cards)
+    jcard_text = "[" + ",".join(card.jcard for card in cards) + "]"
+    return Bundle(Body.of(vcard_text), Body.of(jcard_text), filename)
+
+
+class DirectoryCards:
+    """The cards of one snapshot for one source base, each municipality rendered on first use.
+
+    Everything held here is bounded by the snapshot: one entry per municipality, per
+    contact QR code, and a few recent selections of GET /vcards.
+    """
+
+    # A selection of the whole directory is ~0.5 MB (vCard and jCard text); eight of
+    # them per base is the ceiling on what searches can pin in memory.
+    SELECTIONS = 8
+
+    def __init__(self, snapshot: Snapshot, base: str | None) -> None:
+        self.snapshot = snapshot
+        self.base = base
+        self._municipalities: dict[str, list[Card]] = {}
+        self._cards: dict[tuple[Kind, str], Card] = {}
+        self._card_bodies: dict[tuple[Kind, str], Bundle] = {}
+        self._bundles: dict[str, Bundle] = {}
+        self._selections: OrderedDict[tuple[str, ...], Bundle] = OrderedDict()
+        self._qr: dict[str, Body] = {}
+        # chalice local serves on threads; a race only renders twice, but the LRU's
+        # reordering must not interleave.
+        self._lock = threading.Lock()
+
+    def municipality(self, entry: MunicipalityEntry) -> list[Card]:
+        cards = self._municipalities.get(entry.id)
+        if cards is None:
+            cards = municipality_cards(entry.detail, self.base)
+            for card in cards:
+                self._cards[(card.kind, card.id)] = card
+            self._municipalities[entry.id] = cards
+        return cards
+
+    def municipality_bundle(self, entry: MunicipalityEntry) -> Bundle:
+        found = self._bundles.get(entry.id)
+        if found is None:
+            found = self._bundles[entry.id] = bundle(self.municipality(entry), entry.detail["name"])
+        return found
+
+    def card(self, kind: Kind, entity_id: str) -> Card | None:
+        """The card of a public contact or an office of this snapshot; None if there is none."""
+        owners = self.snapshot.contacts if kind == "contact" else self.snapshot.offices
+        owner = owners.get(entity_id)
+        if owner is None:
+            return None
+        self.municipality(self.snapshot.by_id[owner.municipality_id])
+        return self._cards[(kind, entity_id)]
+
+    def card_bundle(self, card: Card) -> Bundle:
+        """One card's vCard and jCard (a single jCard, not an array) with their ETags."""
+        key = (card.kind, card.id)
+        found = self._card_bodies.get(key)
+        if found is None:
+            found = Bundle(Body.of(card.text), Body.of(card.jcard), card.filename)
+            self._card_bodies[key] = found
+        return found
+
+    def selection(self, entries: Sequence[MunicipalityEntry], filename: str = "gemeinsam-klappts") -> Bundle:
+        """The cards of several municipalities in the given order, as one download."""
+        key = tuple(entry.id for entry in entries)
+        with self._lock:
+            found = self._selections.get(key)
+            if found is not None:
+                self._selections.move_to_end(key)
+                return found
+        found = bundle([card for entry in entries for card in self.municipality(entry)], filename)
+        with self._lock:
+            self._selections[key] = found
+            while len(self._selections) > self.SELECTIONS:
+                self._selections.popitem(last=False)
+        return found
+
+    def qr(self, card: Card, make: Callable[[Card], str]) -> Body:
+        found = self._qr.get(card.id)
+        if found is None:
+            found = self._qr[card.id] = Body.of(make(card))
+        return found
+
+
+class _CardCache:
+    """Cards of the current snapshot only, for a few source bases.
+
+    A new snapshot drops everything rendered for the previous one, so memory stays
+    bounded by one directory's cards whatever the traffic. Bases differ only when
+    GK_PUBLIC_BASE_URL is unset and requests arrive under several Host names.
+    """
+
+    BASES = 4
+
+    def __init__(self) -> None:
+        self._snapshot: Snapshot | None = None
+        self._by_base: OrderedDict[str | None, DirectoryCards] = OrderedDict()
+        self._last: DirectoryCards | None = None  # the usual case: one snapshot, one base
+        self._lock = threading.Lock()
+
+    def get(self, snapshot: Snapshot, base: str | None) -> DirectoryCards:
+        last = self._last
+        if last is not None and last.snapshot is snapshot and last.base == base:
+            return last
+        with self._lock:
+            if snapshot is not self._snapshot:
+                self._snapshot = snapshot
+                self._by_base.clear()
+            cards = self._by_base.get(base)
+            if cards is None:
+                cards = self._by_base[base] = DirectoryCards(snapshot, base)
+                while len(self._by_base) > self.BASES:
+                    self._by_base.popitem(last=False)
+            else:
+                self._by_base.move_to_end(base)
+            self._last = cards
+            return cards
+
+
+_cache = _CardCache()
+
+
+def cards_for(snapshot: Snapshot, base: str | None) -> DirectoryCards:
+    """The (lazily rendered) cards of this snapshot, with SOURCE URLs under `base`."""
+    return _cache.get(snapshot, base)

@@ -1,0 +1,50 @@
+"""vCard text values: what a card may carry, and lines folded at 75 octets (RFC 2425 §5.8.1)."""
+
+from __future__ import annotations
+
+import re
+
+MAX_LINE_OCTETS = 75  # RFC 2425 §5.8.1, counted in octets of UTF-8
+
+_NEWLINES = re.compile(r"\r\n?")
+# RFC 2426 text values admit no control characters except HTAB; LF travels as "\n".
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def card_text(value: str) -> str:
+    """The form of a text value a vCard can carry, and that reads back unchanged.
+
+    vCard 3.0 has a single newline escape, so CR LF and a lone CR become LF; other
+    control characters (which no vCard may contain) are dropped. Everything else,
+    including ';', ',', ':', '\\' and any non-ASCII text, is carried exactly.
+    """
+    return _CONTROLS.sub("", _NEWLINES.sub("\n", value))
+
+
+# An escape pair stays on one line: unfolding would rejoin a split pair, but some
+# importers unescape per physical line.
+_FOLD_TOKEN = re.compile(r"\\.|.", re.DOTALL)
+
+
+def fold(text: str) -> str:
+    """Fold every line longer than 75 octets, never inside a UTF-8 character (RFC 2425 §5.8.1)."""
+    lines = text.split("\r\n")
+    for number, line in enumerate(lines):
+        if len(line.encode("utf-8")) > MAX_LINE_OCTETS:
+            lines[number] = _fold_line(line)
+    return "\r\n".join(lines)
+
+
+def _fold_line(line: str) -> str:
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for token in _FOLD_TOKEN.findall(line):
+        width = len(token.encode("utf-8"))
+        if size + width > MAX_LINE_OCTETS:
+            chunks.append("".join(current))
+            current, size = [], 1  # the continuation line's leading space
+        current.append(token)
+        size += width
+    chunks.append("".join(current))
+    return "\r\n ".join(chunks)

@@ -1,0 +1,58 @@
+"""Domain errors: what went wrong, in the directory's terms.
+
+They carry a message and details for the client, never an HTTP status: the web
+layer's one table (chalicelib.web.errors) decides how each is answered, so a new
+kind of failure is one class here and one row there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DirectoryError(Exception):
+    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class InvalidRequest(DirectoryError):
+    """The request itself is malformed."""
+
+
+class InvalidParameter(InvalidRequest):
+    def __init__(self, parameter: str, message: str, **details: Any) -> None:
+        super().__init__(message, {"parameter": parameter, **details})
+
+
+class UnknownParameter(InvalidRequest):
+    pass
+
+
+class NotFound(DirectoryError):
+    pass
+
+
+class NotAcceptable(DirectoryError):
+    """No representation the client accepts."""
+
+
+class Conflict(DirectoryError):
+    """A create found the item already there."""
+
+
+class StaleVersion(DirectoryError):
+    """A conditional update lost against a newer version (optimistic locking)."""
+
+
+class InvalidRecord(DirectoryError):
+    """A record failed validation on the write path."""
+
+
+class StoreUnavailable(DirectoryError):
+    """DynamoDB could not be reached or refused the call."""
+
+
+class DirectoryUnavailable(DirectoryError):
+    """No snapshot was ever loaded and DynamoDB is unreachable: nothing to serve."""

@@ -1,0 +1,115 @@
+"""When a warm container trusts its snapshot, and when it loads a newer one.
+
+The Directory asks the store for the revision marker at most once every
+`refresh_seconds` and reloads when it moved. When DynamoDB fails, the last good
+snapshot keeps being served and is reported stale rather than turning reads
+into errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from .documents import StoredDocument
+from .errors import DirectoryUnavailable, StoreUnavailable
+from .links import Links
+from .snapshot import Snapshot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """What a response says about the snapshot it came from."""
+
+    revision: int
+    stale: bool
+    max_age: int
+
+
+class SnapshotSource(Protocol):
+    """What a Directory reads: the revision marker and every document (DirectoryStore)."""
+
+    def revision(self) -> int: ...
+
+    def load_documents(self) -> list[StoredDocument]: ...
+
+
+@dataclass(frozen=True)
+class Current:
+    snapshot: Snapshot
+    stale: bool  # True while DynamoDB fails and an older snapshot is served
+
+
+class Directory:
+    """Holds the container's snapshot and decides when to look for a newer one."""
+
+    def __init__(
+        self,
+        store: SnapshotSource,
+        links: Links,
+        refresh_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._store = store
+        self._links = links
+        self._refresh_seconds = refresh_seconds
+        self._clock = clock
+        self._current: Current | None = None  # replaced, never mutated: safe to hand out
+        self._checked_at = 0.0
+        # chalice local serves requests on threads; Lambda never does. One
+        # reload at a time either way.
+        self._lock = threading.Lock()
+
+    def current(self, *, check: bool = True) -> Current:
+        """The snapshot to answer from, refreshed if the check interval has passed.
+
+        check=False serves a warm snapshot without any DynamoDB call (health).
+        """
+        current = self._current
+        if current is None:
+            return self._first_load()
+        if check and self._clock() - self._checked_at >= self._refresh_seconds:
+            return self._check(current)
+        return current
+
+    def _first_load(self) -> Current:
+        with self._lock:
+            if self._current is None:
+                try:
+                    self._checked_at = self._clock()
+                    self._current = Current(self._load(self._store.revision()), stale=False)
+                except StoreUnavailable as exc:
+                    raise DirectoryUnavailable(
+                        "the directory cannot be loaded right now", {"reason": exc.message}
+                    ) from exc
+            return self._current
+
+    def _check(self, served: Current) -> Current:
+        with self._lock:
+            if self._current is not served:
+                return self._current or served  # another thread refreshed while we waited
+            self._checked_at = self._clock()
+            try:
+                revision = self._store.revision()
+                if revision != served.snapshot.revision:
+                    self._current = Current(self._load(revision), stale=False)
+                elif served.stale:
+                    self._current = Current(served.snapshot, stale=False)
+            except StoreUnavailable:
+                if not served.stale:
+                    log.warning("serving revision %s stale: DynamoDB unavailable", served.snapshot.revision)
+                    self._current = Current(served.snapshot, stale=True)
+            return self._current or served
+
+    def _load(self, revision: int) -> Snapshot:
+        # The revision is read before the items: a write that lands in between is
+        # then either in this snapshot or announced by a newer revision — never lost.
+        snapshot = Snapshot.build(revision, self._store.load_documents(), self._links)
+        log.info("loaded revision %s: %s municipalities", revision, len(snapshot.municipalities))
+        return snapshot

@@ -1,0 +1,114 @@
+"""Public representations of stored documents: what the API shows of a record.
+
+The privacy rule lives here: only contacts flagged public are ever rendered, so
+nothing downstream (JSON, vCards, widget) can leak a non-public person.
+Links are paths under the configured public base URL.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from .links import Json, Links
+
+
+@cache
+def _phone_formatter() -> Any:
+    # Imported on first snapshot build, not at module import: phonenumbers costs
+    # ~15 ms to import and only the display form needs it.
+    import phonenumbers
+
+    def international(e164: str) -> str:
+        number = phonenumbers.parse(e164, None)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    return international
+
+
+def phone_display(e164: str | None) -> str | None:
+    return _phone_formatter()(e164) if e164 else None
+
+
+def display_name(contact: Json) -> str:
+    parts = [contact.get("title"), contact.get("given_name"), contact.get("family_name")]
+    return " ".join(p for p in parts if p)
+
+
+def is_public(contact: Json) -> bool:
+    return contact.get("public") is True
+
+
+def contact_view(contact: Json, office_id: str, municipality_id: str, links: Links) -> Json:
+    return {
+        "id": contact["id"],
+        "title": contact.get("title"),
+        "given_name": contact["given_name"],
+        "family_name": contact["family_name"],
+        "name": display_name(contact),
+        "function": contact.get("function"),
+        "phone": contact.get("phone"),
+        "phone_display": phone_display(contact.get("phone")),
+        "fax": contact.get("fax"),
+        "fax_display": phone_display(contact.get("fax")),
+        "email": contact.get("email"),
+        "languages": list(contact.get("languages", [])),
+        "topics": list(contact.get("topics", [])),
+        "links": links.contact(contact["id"], office_id, municipality_id),
+    }
+
+
+def office_view(office: Json, municipality_id: str, links: Links) -> Json:
+    return {
+        "id": office["id"],
+        "name": office["name"],
+        "role": office.get("role"),
+        "address": office.get("address"),
+        "phone": office.get("phone"),
+        "phone_display": phone_display(office.get("phone")),
+        "fax": office.get("fax"),
+        "fax_display": phone_display(office.get("fax")),
+        "email": office.get("email"),
+        "website": office.get("website"),
+        "contacts": [contact_view(c, office["id"], municipality_id, links) for c in public_contacts(office)],
+        "links": links.office(office["id"], municipality_id),
+    }
+
+
+def public_contacts(office: Json) -> list[Json]:
+    """The contacts of an office that may be shown: the one place the privacy rule is applied."""
+    return [c for c in office.get("contacts", []) if is_public(c)]
+
+
+def municipality_summary(doc: Json, offices: list[Json], links: Links) -> Json:
+    """The list representation: who, where, and whom to call."""
+    participation = doc.get("participation") or {}
+    return {
+        "id": doc["id"],
+        "name": doc["name"],
+        "kind": doc["kind"],
+        "regierungsbezirk": doc["regierungsbezirk"],
+        "seat": doc["seat"],
+        "coordinates": doc["coordinates"],
+        "participation": {"status": participation.get("status"), "since": participation.get("since")},
+        "offices": offices,
+        "links": links.municipality(doc["id"], has_cards=bool(offices)),
+    }
+
+
+def municipality_detail(doc: Json, offices: list[Json], links: Links) -> Json:
+    """The full record: the summary plus population, website, participation and version."""
+    return {
+        **municipality_summary(doc, offices, links),
+        "population": doc.get("population"),
+        "website": doc.get("website"),
+        "participation": doc.get("participation"),
+        "updated_at": doc.get("updated_at"),
+        "version": doc.get("version"),
+    }
+
+
+def municipality_ref(doc: Json, links: Links) -> Json:
+    """A short pointer to a municipality, embedded in office and contact responses."""
+    has_cards = bool(doc.get("offices"))
+    return {"id": doc["id"], "name": doc["name"], "links": links.municipality(doc["id"], has_cards=has_cards)}

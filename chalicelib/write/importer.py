@@ -1,0 +1,93 @@
+"""Import path: a directory file (JSON) checked against the NRW reference table, into DynamoDB.
+
+The file holds {"municipalities": [...]}, each record in the API's shape. Facts the
+reference table vouches for (name, kind, Regierungsbezirk, seat, coordinates,
+population) may be left out and are filled in; where given they must agree. A
+kreisangehörige municipality (8-digit AGS) outside the table must belong to a
+Kreis in it. Nothing is written unless every record validates.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..domain.errors import InvalidRecord
+from .models import Municipality
+from .reference import ReferenceEntry, load_reference
+from .writer import DirectoryWriter, ImportReport
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DEFAULT_REFERENCE = DATA_DIR / "nrw_kommunen.csv"
+DEFAULT_DIRECTORY = DATA_DIR / "directory.json"
+
+_CHECKED_FIELDS = ("kind", "regierungsbezirk")
+
+
+def _validation_details(exc: ValidationError) -> list[dict[str, Any]]:
+    # No "input" echo: these messages reach logs, and inputs may hold phone numbers.
+    return [{"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+
+
+def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Municipality:
+    """Check one raw record against the reference table, fill in its facts, validate it."""
+    municipality_id = str(record.get("id", ""))
+    entry = reference.get(municipality_id)
+    if entry is not None:
+        facts = entry.facts()
+        for name in _CHECKED_FIELDS:
+            if name in record and record[name] != facts[name]:
+                raise InvalidRecord(
+                    f"{municipality_id}: {name} {record[name]!r} contradicts "
+                    f"the reference table ({facts[name]!r})",
+                    {"id": municipality_id, "field": name},
+                )
+        record = {**facts, **record}
+    elif len(municipality_id) == 8 and municipality_id[:5] in reference:
+        county = reference[municipality_id[:5]]
+        if record.get("regierungsbezirk", county.regierungsbezirk) != county.regierungsbezirk:
+            raise InvalidRecord(
+                f"{municipality_id}: Regierungsbezirk differs from its Kreis {county.name}",
+                {"id": municipality_id, "field": "regierungsbezirk"},
+            )
+        record = {"regierungsbezirk": county.regierungsbezirk, **record}
+    else:
+        raise InvalidRecord(
+            f"{municipality_id or '(no id)'} is not an official key of the reference table",
+            {"id": municipality_id},
+        )
+    try:
+        return Municipality.model_validate(record)
+    except ValidationError as exc:
+        raise InvalidRecord(
+            f"{municipality_id}: invalid record", {"errors": _validation_details(exc)}
+        ) from None
+
+
+def read_directory(path: Path, reference: dict[str, ReferenceEntry]) -> list[Municipality]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidRecord(f"cannot read {path}: {exc}") from None
+    records = raw.get("municipalities") if isinstance(raw, dict) else None
+    if not isinstance(records, list):
+        raise InvalidRecord(f'{path}: expected {{"municipalities": [...]}}')
+    municipalities = [complete(record, reference) for record in records]
+    ids = [m.id for m in municipalities]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise InvalidRecord(f"{path}: duplicate ids {duplicates}", {"ids": duplicates})
+    return municipalities
+
+
+def load(
+    writer: DirectoryWriter,
+    path: Path = DEFAULT_DIRECTORY,
+    *,
+    prune: bool = False,
+    reference_path: Path = DEFAULT_REFERENCE,
+) -> ImportReport:
+    return writer.import_all(read_directory(path, load_reference(reference_path)), prune=prune)

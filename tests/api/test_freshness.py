@@ -1,0 +1,85 @@
+"""How often a warm snapshot talks to DynamoDB, counted on the wire (moto over HTTP)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from chalicelib.domain.errors import DirectoryUnavailable
+from chalicelib.domain.freshness import Directory
+from chalicelib.domain.links import Links
+from chalicelib.storage.store import DirectoryStore
+from chalicelib.write import importer
+from chalicelib.write.writer import DirectoryWriter
+from tests.support.emulators import make_store
+from tests.support.synthetic import Synthetic
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def counted(moto_endpoint: str) -> Any:
+    store = make_store(moto_endpoint)
+    importer.load(DirectoryWriter(store))
+    calls: Counter[str] = Counter()
+    store._client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
+    yield store, calls
+    store.delete_table()
+
+
+def test_warm_reads_within_the_interval_make_no_calls(counted: tuple[DirectoryStore, Counter[str]]) -> None:
+    store, calls = counted
+    clock = FakeClock()
+    directory = Directory(store, Links(""), refresh_seconds=30, clock=clock)
+    directory.current()
+    assert calls == Counter({"GetItem": 1, "Query": 1})
+    calls.clear()
+    for _ in range(10):
+        clock.now += 2.9
+        directory.current()
+    assert sum(calls.values()) == 0
+    clock.now += 1
+    directory.current()
+    assert calls == Counter({"GetItem": 1})  # one cheap read; the revision has not moved
+
+
+def test_a_moved_revision_reloads_once(counted: tuple[DirectoryStore, Counter[str]]) -> None:
+    store, calls = counted
+    clock = FakeClock()
+    directory = Directory(store, Links(""), refresh_seconds=5, clock=clock)
+    first = directory.current().snapshot
+    DirectoryWriter(store).create(Synthetic(seed=1).model(name="Stadt Frischhausen"))
+    calls.clear()
+    assert directory.current().snapshot is first  # inside the interval: still the old one
+    clock.now += 5
+    fresh = directory.current().snapshot
+    assert fresh.revision == first.revision + 1
+    assert len(fresh.municipalities) == len(first.municipalities) + 1
+    assert calls == Counter({"GetItem": 1, "Query": 1})
+
+
+def test_health_style_reads_never_call_dynamodb(counted: tuple[DirectoryStore, Counter[str]]) -> None:
+    store, calls = counted
+    clock = FakeClock()
+    directory = Directory(store, Links(""), refresh_seconds=0, clock=clock)
+    directory.current()
+    calls.clear()
+    clock.now += 100
+    directory.current(check=False)
+    assert sum(calls.values()) == 0
+
+
+def test_a_missing_table_on_cold_start_is_unavailable(moto_endpoint: str) -> None:
+    store = make_store(moto_endpoint)
+    store.delete_table()
+    directory = Directory(store, Links(""), refresh_seconds=0)
+    with pytest.raises(DirectoryUnavailable):
+        directory.current()

@@ -1,0 +1,83 @@
+"""The store's contract, run against moto and dynalite alike (backend_store fixture)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.documents import StoredDocument
+from chalicelib.domain.errors import Conflict, NotFound, StaleVersion
+from chalicelib.storage.store import DirectoryStore
+
+
+def doc(municipality_id: str, version: int = 1, body: str = '{"name": "x"}') -> StoredDocument:
+    return StoredDocument(municipality_id, version, body)
+
+
+def test_revision_starts_at_zero_and_counts_up(backend_store: DirectoryStore) -> None:
+    assert backend_store.revision() == 0
+    assert backend_store.bump_revision() == 1
+    assert backend_store.bump_revision() == 2
+    assert backend_store.revision() == 2
+
+
+def test_create_then_read_back_exactly(backend_store: DirectoryStore) -> None:
+    body = '{"name": "Kreis Höxter – ß, emoji 🙂, quotes \\" and \\\\"}'
+    backend_store.put_document(doc("05762", body=body), expected_version=None)
+    stored = backend_store.get_document("05762")
+    assert stored == StoredDocument("05762", 1, body)
+
+
+def test_create_only_refuses_an_existing_item_and_keeps_it(backend_store: DirectoryStore) -> None:
+    backend_store.put_document(doc("05566", body='{"v": "first"}'), expected_version=None)
+    with pytest.raises(Conflict):
+        backend_store.put_document(doc("05566", body='{"v": "second"}'), expected_version=None)
+    assert backend_store.get_document("05566").document == '{"v": "first"}'
+
+
+def test_replace_needs_the_current_version(backend_store: DirectoryStore) -> None:
+    backend_store.put_document(doc("05566", 1, '{"v": 1}'), expected_version=None)
+    backend_store.put_document(doc("05566", 2, '{"v": 2}'), expected_version=1)
+    with pytest.raises(StaleVersion):
+        backend_store.put_document(doc("05566", 2, '{"v": "lost update"}'), expected_version=1)
+    assert backend_store.get_document("05566") == StoredDocument("05566", 2, '{"v": 2}')
+
+
+def test_replace_of_a_missing_item_is_stale_not_a_create(backend_store: DirectoryStore) -> None:
+    with pytest.raises(StaleVersion):
+        backend_store.put_document(doc("05111", 2), expected_version=1)
+    with pytest.raises(NotFound):
+        backend_store.get_document("05111")
+
+
+def test_delete_removes_the_item(backend_store: DirectoryStore) -> None:
+    backend_store.put_document(doc("05315"), expected_version=None)
+    backend_store.delete_document("05315")
+    with pytest.raises(NotFound):
+        backend_store.get_document("05315")
+    with pytest.raises(NotFound):
+        backend_store.delete_document("05315")
+
+
+def test_delete_with_a_stale_version_keeps_the_item(backend_store: DirectoryStore) -> None:
+    backend_store.put_document(doc("05315", 3), expected_version=None)
+    with pytest.raises(StaleVersion):
+        backend_store.delete_document("05315", expected_version=2)
+    assert backend_store.get_document("05315").version == 3
+
+
+def test_load_documents_pages_through_everything_once(backend_store: DirectoryStore) -> None:
+    ids = [f"05999{n:03d}" for n in range(7)]
+    for municipality_id in ids:
+        backend_store.put_document(
+            doc(municipality_id, body=f'{{"id": "{municipality_id}"}}'), expected_version=None
+        )
+    backend_store.bump_revision()  # the marker lives in another partition and must not be loaded
+    loaded = backend_store.load_documents(page_size=2)
+    assert sorted(d.municipality_id for d in loaded) == ids
+    assert all(d.document == f'{{"id": "{d.municipality_id}"}}' for d in loaded)
+
+
+def test_create_table_is_idempotent(backend_store: DirectoryStore) -> None:
+    backend_store.put_document(doc("05566"), expected_version=None)
+    backend_store.create_table()
+    assert backend_store.get_document("05566").version == 1

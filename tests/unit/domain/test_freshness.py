@@ -1,0 +1,81 @@
+"""Directory freshness logic with a source that fails on demand (the wire-level twin is in integration)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.documents import StoredDocument
+from chalicelib.domain.errors import DirectoryUnavailable, StoreUnavailable
+from chalicelib.domain.freshness import Directory
+from chalicelib.domain.links import Links
+from tests.support.synthetic import Synthetic
+
+
+class FlakySource:
+    def __init__(self) -> None:
+        model = Synthetic(seed=21).model()
+        self.documents = [StoredDocument(model.id, 1, model.model_dump_json(exclude={"version"}))]
+        self.revision_value = 1
+        self.down = False
+
+    def revision(self) -> int:
+        if self.down:
+            raise StoreUnavailable("DynamoDB GetItem failed")
+        return self.revision_value
+
+    def load_documents(self) -> list[StoredDocument]:
+        if self.down:
+            raise StoreUnavailable("DynamoDB Query failed")
+        return self.documents
+
+
+def test_outage_marks_stale_and_recovery_clears_it() -> None:
+    source = FlakySource()
+    directory = Directory(source, Links(""), refresh_seconds=0)
+    first = directory.current()
+    assert first.stale is False
+    source.down = True
+    during = directory.current()
+    assert during.stale is True
+    assert during.snapshot is first.snapshot
+    source.down = False
+    after = directory.current()
+    assert after.stale is False
+    assert after.snapshot is first.snapshot  # same revision: nothing reloaded
+
+
+def test_recovery_with_a_new_revision_reloads() -> None:
+    source = FlakySource()
+    directory = Directory(source, Links(""), refresh_seconds=0)
+    first = directory.current()
+    source.down = True
+    directory.current()
+    source.down = False
+    source.revision_value = 2
+    after = directory.current()
+    assert after.snapshot is not first.snapshot
+    assert (after.snapshot.revision, after.stale) == (2, False)
+
+
+def test_unchanged_state_returns_the_same_current_object() -> None:
+    directory = Directory(FlakySource(), Links(""), refresh_seconds=0)
+    assert directory.current() is directory.current()
+
+
+def test_cold_start_without_dynamodb_is_unavailable_then_recovers() -> None:
+    source = FlakySource()
+    source.down = True
+    directory = Directory(source, Links(""), refresh_seconds=0)
+    with pytest.raises(DirectoryUnavailable):
+        directory.current()
+    source.down = False
+    assert len(directory.current().snapshot.municipalities) == 1
+
+
+def test_an_unreadable_document_is_skipped_not_fatal() -> None:
+    source = FlakySource()
+    source.documents.append(StoredDocument("05999999", 1, "{not json"))
+    directory = Directory(source, Links(""), refresh_seconds=0)
+    assert [e.id for e in directory.current().snapshot.municipalities] == [
+        source.documents[0].municipality_id
+    ]

@@ -1,0 +1,70 @@
+"""Conditional requests, cache headers and the error envelope."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.domain.bodies import Body
+from chalicelib.domain.errors import DirectoryUnavailable, NotFound
+from chalicelib.domain.freshness import Freshness
+from chalicelib.web.errors import error_response
+from chalicelib.web.responses import matches_etag, respond
+
+BODY = Body.of('{"name":"Kreis Steinfurt"}')
+FRESH = Freshness(revision=7, stale=False, max_age=60)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, False),
+        ("", False),
+        ("*", True),
+        (BODY.etag, True),
+        ("W/" + BODY.etag, True),
+        (f'"other", {BODY.etag}', True),
+        ('"other"', False),
+    ],
+)
+def test_if_none_match(header: str | None, expected: bool) -> None:
+    assert matches_etag(header, BODY.etag) is expected
+
+
+def test_etag_follows_content() -> None:
+    assert Body.of("a").etag != Body.of("b").etag
+    assert Body.of("ä").etag == Body.of("ä").etag
+
+
+def test_respond_sets_cache_and_cors_headers() -> None:
+    response = respond(BODY, {}, FRESH)
+    assert response.status_code == 200
+    assert response.headers["ETag"] == BODY.etag
+    assert response.headers["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["X-Directory-Revision"] == "7"
+    assert "X-Directory-Stale" not in response.headers
+
+
+def test_not_modified_has_no_body_but_keeps_validators() -> None:
+    response = respond(BODY, {"if-none-match": BODY.etag}, Freshness(7, True, 60))
+    assert response.status_code == 304
+    assert response.body == ""
+    assert response.headers["ETag"] == BODY.etag
+    assert response.headers["X-Directory-Stale"] == "true"
+
+
+def test_error_envelope() -> None:
+    response = error_response(NotFound("no municipality 05999", {"id": "05999"}))
+    assert response.status_code == 404
+    assert json.loads(response.body) == {
+        "error": {"code": "not_found", "message": "no municipality 05999", "details": {"id": "05999"}}
+    }
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_unavailable_asks_to_retry() -> None:
+    response = error_response(DirectoryUnavailable("down"))
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
