@@ -2,14 +2,20 @@
 
 from chalice import Chalice
 
+from chalicelib.routes.authorizer import auth_routes
 from chalicelib.routes.cards import card_routes
+from chalicelib.routes.changes import change_routes
 from chalicelib.routes.directory import directory_routes
+from chalicelib.routes.editing import edit_routes
 from chalicelib.routes.widget import widget_routes
 from chalicelib.web.preflight import answer_preflights
 
 app = Chalice(app_name="gk-directory")
+app.register_blueprint(auth_routes)  # the token authorizer, before the routes that use it
 app.register_blueprint(directory_routes)
 app.register_blueprint(card_routes)
+app.register_blueprint(change_routes)
+app.register_blueprint(edit_routes)
 app.register_blueprint(widget_routes)
 
 # Last: every GET route registered above gets its OPTIONS twin.

@@ -12,10 +12,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
+from .auth.tokens import Tokens
 from .domain.freshness import Current, Directory, Freshness
 from .domain.links import Links
+from .domain.snapshot import Snapshot
 from .storage.store import DirectoryStore, make_client
+from .storage.tokens import TokenStore
+from .write.editor import Editor
+from .write.reference import ReferenceEntry, load_reference
+
+# The reference columns of data/nrw_kommunen.csv, shipped inside the package because
+# Lambda gets only app.py and chalicelib/ (devtools/reference.py writes it; a test
+# keeps it in step with data/).
+REFERENCE = Path(__file__).resolve().parent / "assets" / "reference.csv"
 
 
 class ConfigError(ValueError):
@@ -94,7 +105,30 @@ def links() -> Links:
 
 @cache
 def directory() -> Directory:
-    return Directory(store(), links(), settings().refresh_seconds)
+    return Directory(store(), links(), settings().refresh_seconds, settle=_settle_abandoned)
+
+
+@cache
+def reference() -> dict[str, ReferenceEntry]:
+    return load_reference(REFERENCE)
+
+
+@cache
+def editor() -> Editor:
+    return Editor(store(), reference, lambda entry_id: directory().owner(entry_id))
+
+
+@cache
+def tokens() -> Tokens:
+    current = settings()
+    return Tokens(TokenStore(store().client, current.table_name))
+
+
+def _settle_abandoned(snapshot: Snapshot) -> bool:
+    settled = False
+    for municipality_id in snapshot.pending:
+        settled = editor().settle_if_abandoned(municipality_id) or settled
+    return settled
 
 
 def reading() -> tuple[Current, Freshness]:
@@ -115,4 +149,7 @@ def reset() -> None:
     store.cache_clear()
     links.cache_clear()
     directory.cache_clear()
+    reference.cache_clear()
+    editor.cache_clear()
+    tokens.cache_clear()
     _freshness.cache_clear()

@@ -56,3 +56,31 @@ class StoreUnavailable(DirectoryError):
 
 class DirectoryUnavailable(DirectoryError):
     """No snapshot was ever loaded and DynamoDB is unreachable: nothing to serve."""
+
+
+class Unauthenticated(DirectoryError):
+    """No usable credentials: missing, malformed, unknown, expired or revoked — never said which."""
+
+
+class Forbidden(DirectoryError):
+    """Valid credentials whose scope does not cover the entry."""
+
+
+class PreconditionRequired(DirectoryError):
+    """A write without If-Match: it could overwrite a change its author never saw."""
+
+
+class PreconditionFailed(DirectoryError):
+    """If-Match names an ETag the entry no longer has: someone changed it meanwhile."""
+
+
+class PayloadTooLarge(DirectoryError):
+    pass
+
+
+class UnsupportedMediaType(DirectoryError):
+    pass
+
+
+class TooManyConflicts(DirectoryError):
+    """Concurrent writers kept winning the race for one municipality; the client may retry."""

@@ -55,11 +55,15 @@ class Directory:
         links: Links,
         refresh_seconds: float,
         clock: Callable[[], float] = time.monotonic,
+        settle: Callable[[Snapshot], bool] | None = None,
     ) -> None:
         self._store = store
         self._links = links
         self._refresh_seconds = refresh_seconds
         self._clock = clock
+        # Settles writes whose writer died before stamping them (write/editor.py);
+        # True when it changed something, so the snapshot is loaded again.
+        self._settle = settle
         self._current: Current | None = None  # replaced, never mutated: safe to hand out
         self._checked_at = 0.0
         # chalice local serves requests on threads; Lambda never does. One
@@ -77,6 +81,18 @@ class Directory:
         if check and self._clock() - self._checked_at >= self._refresh_seconds:
             return self._check(current)
         return current
+
+    def invalidate(self) -> None:
+        """Check the revision on the next read: this container just wrote."""
+        self._checked_at = float("-inf")
+
+    def owner(self, entry_id: str) -> str | None:
+        """The municipality an office or contact id belongs to; asks DynamoDB again on a miss."""
+        found = self.current().snapshot.owners.get(entry_id)
+        if found is None:
+            self.invalidate()
+            found = self.current().snapshot.owners.get(entry_id)
+        return found
 
     def _first_load(self) -> Current:
         with self._lock:
@@ -97,7 +113,9 @@ class Directory:
             self._checked_at = self._clock()
             try:
                 revision = self._store.revision()
-                if revision != served.snapshot.revision:
+                # A snapshot holding an unstamped write is loaded again until it is
+                # stamped: that is how a dead writer's change is settled.
+                if revision != served.snapshot.revision or served.snapshot.pending:
                     self._current = Current(self._load(revision), stale=False)
                 elif served.stale:
                     self._current = Current(served.snapshot, stale=False)
@@ -111,5 +129,8 @@ class Directory:
         # The revision is read before the items: a write that lands in between is
         # then either in this snapshot or announced by a newer revision — never lost.
         snapshot = Snapshot.build(revision, self._store.load_documents(), self._links)
+        if snapshot.pending and self._settle is not None and self._settle(snapshot):
+            revision = self._store.revision()
+            snapshot = Snapshot.build(revision, self._store.load_documents(), self._links)
         log.info("loaded revision %s: %s municipalities", revision, len(snapshot.municipalities))
         return snapshot

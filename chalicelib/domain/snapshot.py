@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from . import search
 from .bodies import Body, to_json
+from .changes import Change, Feed, changes_of
 from .documents import StoredDocument
+from .entries import entry_ids, is_deleted
 from .errors import NotFound
 from .links import Json, Links
 from .views import (
@@ -83,6 +85,12 @@ class Snapshot:
     index: search.SearchIndex
     topics: list[str]  # vocabularies present, for filter menus
     languages: list[str]
+    # Every office and contact id → its municipality, non-public contacts included: ids
+    # only, for the write path's lookups and uniqueness checks; never served.
+    owners: dict[str, str] = field(default_factory=dict)
+    feed: Feed = field(default_factory=lambda: Feed((), 0))
+    # Municipalities with a write still waiting for its revision, and since when (ISO).
+    pending: dict[str, str] = field(default_factory=dict)
 
     def municipality(self, municipality_id: str) -> MunicipalityEntry:
         return _found(self.by_id.get(municipality_id), "municipality", municipality_id)
@@ -97,12 +105,23 @@ class Snapshot:
     @classmethod
     def build(cls, revision: int, documents: list[StoredDocument], links: Links) -> Snapshot:
         docs = []
+        changes: list[Change] = []
+        owners: dict[str, str] = {}
+        pending: dict[str, str] = {}
+        complete_to = revision
         for stored in documents:
             try:
                 doc = json.loads(stored.document)
+                changes.extend(changes_of(doc))
+                if "pending" in doc:
+                    pending[doc["id"]] = doc["pending"]["since"]
+                    complete_to = min(complete_to, int(doc["pending"]["after"]))
+                if is_deleted(doc):
+                    continue
+                owners.update((entry_id, doc["id"]) for _, entry_id in entry_ids(doc))
                 doc["version"] = stored.version
                 docs.append(doc)
-            except ValueError:
+            except (ValueError, KeyError, TypeError):
                 # Documents are validated on write; a broken one must not take the
                 # directory down. Its id is safe to log, its content is not.
                 log.error("skipping unreadable document of municipality %s", stored.municipality_id)
@@ -165,6 +184,9 @@ class Snapshot:
             index=search.SearchIndex.build(search_documents),
             topics=sorted(all_topics.values(), key=search.fold),
             languages=sorted(all_languages),
+            owners=owners,
+            feed=Feed.build(changes, complete_to),
+            pending=pending,
         )
 
 

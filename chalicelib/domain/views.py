@@ -104,6 +104,7 @@ def municipality_detail(doc: Json, offices: list[Json], links: Links) -> Json:
         "website": doc.get("website"),
         "participation": doc.get("participation"),
         "updated_at": doc.get("updated_at"),
+        "revision": doc.get("revision"),
         "version": doc.get("version"),
     }
 

@@ -12,15 +12,19 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from chalice import Blueprint, Response
+from chalice.app import Request
 
 from .. import bootstrap
+from ..auth.tokens import bearer_token
 from ..domain import queries
 from ..domain.bodies import Body, to_json
+from ..domain.entries import EntryKind
 from ..domain.vocabulary import KINDS, REGIERUNGSBEZIRKE
 from ..web import params
 from ..web.errors import api
 from ..web.requests import current
 from ..web.responses import respond, uncached_json
+from ..web.writes import private_json
 
 SERVICE_DESCRIPTION = (
     'Directory of the municipalities in the NRW initiative "Gemeinsam klappt\'s" (2019–2022), '
@@ -108,11 +112,20 @@ def list_municipalities() -> Response:
     return respond(Body.of(text), request.headers, freshness)
 
 
+def _editable(kind: EntryKind, entry_id: str, request: Request) -> Response:
+    """What a token holder reads to edit: every contact, each entry's ETag, never cached."""
+    principal = bootstrap.tokens().verify(bearer_token(request.headers["authorization"]))
+    entry = bootstrap.editor().read(principal, kind, entry_id)
+    return private_json(entry, entry["etag"])
+
+
 @directory_routes.route("/municipalities/{municipality_id}", methods=["GET"])
 @api
 def get_municipality(municipality_id: str) -> Response:
     request = current(directory_routes)
     params.single_values(request.query_params, ())
+    if "authorization" in request.headers:
+        return _editable("municipality", params.municipality_id(municipality_id), request)
     now, freshness = bootstrap.reading()
     entry = now.snapshot.municipality(params.municipality_id(municipality_id))
     return respond(entry.body, request.headers, freshness)
@@ -147,6 +160,8 @@ def get_peers(municipality_id: str) -> Response:
 def get_office(office_id: str) -> Response:
     request = current(directory_routes)
     params.single_values(request.query_params, ())
+    if "authorization" in request.headers:
+        return _editable("office", params.entity_id("id", office_id), request)
     now, freshness = bootstrap.reading()
     entry = now.snapshot.office(params.entity_id("id", office_id))
     return respond(entry.body, request.headers, freshness)
@@ -157,6 +172,8 @@ def get_office(office_id: str) -> Response:
 def get_contact(contact_id: str) -> Response:
     request = current(directory_routes)
     params.single_values(request.query_params, ())
+    if "authorization" in request.headers:
+        return _editable("contact", params.entity_id("id", contact_id), request)
     now, freshness = bootstrap.reading()
     entry = now.snapshot.contact(params.entity_id("id", contact_id))
     return respond(entry.body, request.headers, freshness)

@@ -8,6 +8,9 @@ One table, string keys `pk` and `sk`:
   the whole directory loads with one paginated Query.
 - the revision marker is ``META`` / ``REVISION``: a counter every write bumps, so
   a warm container learns with one GetItem whether its snapshot is stale.
+- every write token is one item in the partition ``TOKEN``, sort key
+  ``TOKEN#<sha256 of the token>``: the token itself is never stored, and the hash
+  is looked up with one GetItem.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ DIRECTORY_PARTITION = "DIRECTORY"
 MUNICIPALITY_PREFIX = "MUNICIPALITY#"
 META_PARTITION = "META"
 REVISION_SORT_KEY = "REVISION"
+TOKEN_PARTITION = "TOKEN"  # noqa: S105 - a key prefix, not a secret
+TOKEN_PREFIX = "TOKEN#"  # noqa: S105
 
 
 def municipality_key(municipality_id: str) -> dict[str, dict[str, str]]:
@@ -24,6 +29,10 @@ def municipality_key(municipality_id: str) -> dict[str, dict[str, str]]:
 
 def revision_key() -> dict[str, dict[str, str]]:
     return {"pk": {"S": META_PARTITION}, "sk": {"S": REVISION_SORT_KEY}}
+
+
+def token_key(token_hash: str) -> dict[str, dict[str, str]]:
+    return {"pk": {"S": TOKEN_PARTITION}, "sk": {"S": TOKEN_PREFIX + token_hash}}
 
 
 def municipality_id_from_sort_key(sort_key: str) -> str:

@@ -31,7 +31,7 @@ def _error_code(exc: ClientError) -> str:
 
 
 @contextmanager
-def _dynamodb(operation: str) -> Iterator[None]:
+def dynamodb(operation: str) -> Iterator[None]:
     """Turn transport and service failures into StoreUnavailable.
 
     Conditional-check failures are caught by the callers that expect them, so
@@ -70,11 +70,16 @@ class DirectoryStore:
         self._client = client
         self.table_name = table_name
 
+    @property
+    def client(self) -> DynamoDBClient:
+        """The client, for the other stores on the same table (tokens)."""
+        return self._client
+
     # -- reads -------------------------------------------------------------
 
     def revision(self) -> int:
         """The revision marker: one strongly consistent GetItem."""
-        with _dynamodb("GetItem"):
+        with dynamodb("GetItem"):
             item = self._client.get_item(
                 TableName=self.table_name, Key=keys.revision_key(), ConsistentRead=True
             ).get("Item")
@@ -95,7 +100,7 @@ class DirectoryStore:
         if page_size is not None:
             request["Limit"] = page_size
         while True:
-            with _dynamodb("Query"):
+            with dynamodb("Query"):
                 page = self._client.query(**request)
             documents.extend(self._document(item) for item in page.get("Items", []))
             last_key = page.get("LastEvaluatedKey")
@@ -104,7 +109,7 @@ class DirectoryStore:
             request["ExclusiveStartKey"] = last_key
 
     def get_document(self, municipality_id: str) -> StoredDocument:
-        with _dynamodb("GetItem"):
+        with dynamodb("GetItem"):
             item = self._client.get_item(
                 TableName=self.table_name, Key=keys.municipality_key(municipality_id), ConsistentRead=True
             ).get("Item")
@@ -142,7 +147,7 @@ class DirectoryStore:
                 "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
             }
         try:
-            with _dynamodb("PutItem"):
+            with dynamodb("PutItem"):
                 self._client.put_item(TableName=self.table_name, Item=item, **condition)
         except ClientError:  # only a ConditionalCheckFailed reaches here
             if expected_version is None:
@@ -162,7 +167,7 @@ class DirectoryStore:
                 "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
             }
         try:
-            with _dynamodb("DeleteItem"):
+            with dynamodb("DeleteItem"):
                 self._client.delete_item(
                     TableName=self.table_name, Key=keys.municipality_key(municipality_id), **condition
                 )
@@ -176,7 +181,7 @@ class DirectoryStore:
 
     def bump_revision(self) -> int:
         """Advance the revision marker; warm containers reload on their next check."""
-        with _dynamodb("UpdateItem"):
+        with dynamodb("UpdateItem"):
             response = self._client.update_item(
                 TableName=self.table_name,
                 Key=keys.revision_key(),
@@ -191,14 +196,14 @@ class DirectoryStore:
     def create_table(self, wait_seconds: float = 30) -> None:
         """Create the table if it is missing and wait until it is ACTIVE."""
         try:
-            with _dynamodb("CreateTable"):
+            with dynamodb("CreateTable"):
                 self._client.create_table(TableName=self.table_name, **keys.TABLE_DEFINITION)  # type: ignore[arg-type]
         except StoreUnavailable as exc:
             if exc.details.get("aws_error") != "ResourceInUseException":
                 raise
         deadline = time.monotonic() + wait_seconds
         while True:
-            with _dynamodb("DescribeTable"):
+            with dynamodb("DescribeTable"):
                 status = self._client.describe_table(TableName=self.table_name)["Table"].get("TableStatus")
             if status == "ACTIVE":
                 return
@@ -207,5 +212,5 @@ class DirectoryStore:
             time.sleep(0.05)
 
     def delete_table(self) -> None:
-        with _dynamodb("DeleteTable"):
+        with dynamodb("DeleteTable"):
             self._client.delete_table(TableName=self.table_name)

@@ -83,6 +83,15 @@ def _number(name: str, raw: str) -> float:
     return value
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: str.isdigit() admits ², ① and ٣
+
+
+def whole_number(name: str, raw: str, maximum: int) -> int:
+    if not _WHOLE_NUMBER.fullmatch(raw) or int(raw) > maximum:
+        raise InvalidParameter(name, f"'{name}' must be a whole number from 0 to {maximum}", maximum=maximum)
+    return int(raw)
+
+
 def limit_of(raw: str | None, default: int = DEFAULT_LIMIT) -> int:
     if raw is None:
         return default

@@ -1,9 +1,10 @@
-"""The write path: validated municipalities into the store, then the revision bump.
+"""Whole municipalities into the store: the importer's path, and the test suites' helper.
 
-Each municipality is one item, so each write is atomic on its own; the revision
-marker is bumped after the item write, which is what tells warm containers to
-reload. A crash between the two leaves the item written and containers serving
-the previous revision until the next write or cold start — never a half record.
+Every write goes through the same protocol as the editing API (protocol.py): the
+item with its pending changes first, then the revision, then the stamps — an import
+of many municipalities takes one revision. Unchanged records are not rewritten; an
+import interrupted by a DynamoDB failure completes when run again (documents left
+pending by it are stamped by the rerun).
 """
 
 from __future__ import annotations
@@ -13,21 +14,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..domain.documents import StoredDocument
-from ..domain.errors import NotFound
+from ..domain import entries
+from ..domain.entries import Json
+from ..domain.errors import Conflict, NotFound, StaleVersion
 from ..storage.store import DirectoryStore
+from .documents import now_iso, replace_content, tombstone_document
 from .models import Municipality
+from .protocol import WriteProtocol
+
+IMPORT_LABEL = "import"
 
 
-def _document(municipality: Municipality) -> str:
-    # version lives in its own attribute (the condition checks it); the doc holds the rest.
-    return municipality.model_dump_json(exclude={"version"})
-
-
-def _content(municipality: Municipality) -> dict[str, object]:
-    """What a record says, without the bookkeeping fields a write sets."""
-    data: dict[str, object] = json.loads(municipality.model_dump_json(exclude={"version", "updated_at"}))
-    return data
+def content_of(municipality: Municipality) -> Json:
+    """A validated record as stored content: no bookkeeping, no empty fields."""
+    content: Json = json.loads(
+        municipality.model_dump_json(exclude_none=True, exclude={"version", "updated_at"})
+    )
+    return content
 
 
 @dataclass(frozen=True)
@@ -41,62 +44,92 @@ class ImportReport:
 
 class DirectoryWriter:
     def __init__(
-        self, store: DirectoryStore, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        store: DirectoryStore,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        label: str = IMPORT_LABEL,
     ) -> None:
-        self._store = store
+        self._protocol = WriteProtocol(store)
         self._clock = clock
+        self._label = label
 
-    def _put(self, municipality: Municipality, expected_version: int | None) -> Municipality:
-        version = 1 if expected_version is None else expected_version + 1
-        saved = municipality.model_copy(update={"version": version, "updated_at": self._clock()})
-        self._store.put_document(
-            StoredDocument(saved.id, version, _document(saved)), expected_version=expected_version
-        )
-        return saved
+    def _write(
+        self, municipality: Municipality, expected_version: int | None, *, create: bool
+    ) -> Municipality:
+        version, old = self._protocol.load(municipality.id)
+        if create and old is not None and not entries.is_deleted(old):
+            raise Conflict(f"municipality {municipality.id} already exists", {"id": municipality.id})
+        if not create and version != expected_version:
+            raise StaleVersion(
+                f"municipality {municipality.id} is not at version {expected_version}",
+                {"id": municipality.id, "expected_version": expected_version},
+            )
+        at = now_iso(self._clock)
+        doc = replace_content(old, content_of(municipality), at, self._label)
+        written = self._protocol.put_pending(municipality.id, version, doc, old, at, self._protocol.marker())
+        self._protocol.settle([(municipality.id, written, doc)])
+        return municipality.model_copy(update={"version": written})
 
     def create(self, municipality: Municipality) -> Municipality:
-        saved = self._put(municipality, None)
-        self._store.bump_revision()
-        return saved
+        return self._write(municipality, None, create=True)
 
     def replace(self, municipality: Municipality, expected_version: int) -> Municipality:
-        saved = self._put(municipality, expected_version)
-        self._store.bump_revision()
-        return saved
+        return self._write(municipality, expected_version, create=False)
 
     def delete(self, municipality_id: str, expected_version: int | None = None) -> None:
-        self._store.delete_document(municipality_id, expected_version=expected_version)
-        self._store.bump_revision()
+        version, old = self._protocol.load(municipality_id)
+        if old is None or version is None or entries.is_deleted(old):
+            raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+        if expected_version is not None and version != expected_version:
+            raise StaleVersion(f"municipality {municipality_id} is not at version {expected_version}")
+        at = now_iso(self._clock)
+        doc = tombstone_document(old, at)
+        written = self._protocol.put_pending(municipality_id, version, doc, old, at, self._protocol.marker())
+        self._protocol.settle([(municipality_id, written, doc)])
 
     def import_all(self, municipalities: Iterable[Municipality], *, prune: bool = False) -> ImportReport:
-        """Upsert every record (unchanged ones are not rewritten), then bump the revision once.
+        """Upsert every record, then one revision for all of it.
 
-        prune=True also deletes stored municipalities missing from the import, which
-        is how a full list from the initiative's operators replaces the seed.
+        prune=True also deletes stored municipalities missing from the import (leaving
+        tombstones), which is how a full list from the initiative replaces the seed.
         """
-        existing = {d.municipality_id: d for d in self._store.load_documents()}
-        created, updated, unchanged, seen = [], [], [], set()
+        existing = {d.municipality_id: d for d in self._protocol.store.load_documents()}
+        marker = self._protocol.marker()
+        at = now_iso(self._clock)
+        created: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        deleted: list[str] = []
+        to_settle: list[tuple[str, int, Json]] = []
+        seen: set[str] = set()
         for municipality in municipalities:
             seen.add(municipality.id)
             stored = existing.get(municipality.id)
-            if stored is None:
-                self._put(municipality, None)
-                created.append(municipality.id)
-                continue
-            current = Municipality.model_validate({**json.loads(stored.document), "version": stored.version})
-            if _content(current) == _content(municipality):
+            old = json.loads(stored.document) if stored else None
+            doc = replace_content(old, content_of(municipality), at, self._label)
+            living = old is not None and not entries.is_deleted(old)
+            if living and not entries.is_pending(doc):
                 unchanged.append(municipality.id)
-            else:
-                self._put(municipality, stored.version)
-                updated.append(municipality.id)
-        deleted = []
+                if old is not None and stored is not None and "pending" in old:
+                    to_settle.append((municipality.id, stored.version, old))  # left by an interrupted run
+                continue
+            version = stored.version if stored else None
+            to_settle.append(
+                (
+                    municipality.id,
+                    self._protocol.put_pending(municipality.id, version, doc, old, at, marker),
+                    doc,
+                )
+            )
+            (updated if living else created).append(municipality.id)
         if prune:
             for municipality_id, stored in existing.items():
-                if municipality_id not in seen:
-                    try:
-                        self._store.delete_document(municipality_id, expected_version=stored.version)
-                    except NotFound:
-                        continue
-                    deleted.append(municipality_id)
-        revision = self._store.bump_revision() if (created or updated or deleted) else None
+                old = json.loads(stored.document)
+                if municipality_id in seen or entries.is_deleted(old):
+                    continue
+                doc = tombstone_document(old, at)
+                written = self._protocol.put_pending(municipality_id, stored.version, doc, old, at, marker)
+                to_settle.append((municipality_id, written, doc))
+                deleted.append(municipality_id)
+        revision = self._protocol.settle(to_settle) if to_settle else None
         return ImportReport(created, updated, unchanged, deleted, revision)

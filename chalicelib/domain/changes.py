@@ -1,0 +1,98 @@
+"""The change feed: what was created, updated or deleted after a revision.
+
+Derived from the snapshot's documents — every entry carries the revision of its last
+change, every deletion a tombstone — so the feed holds exactly what the documents
+say, and a write cannot reach the directory without reaching the feed (the two are
+one item). Only what a public read shows is listed: public contacts, and tombstones
+of entries that were public.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .entries import Json, is_deleted
+from .views import is_public
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    revision: int
+    kind: str
+    id: str
+    municipality_id: str
+    operation: str  # created | updated | deleted
+    at: str | None
+
+    def view(self) -> Json:
+        view: Json = {
+            "revision": self.revision,
+            "kind": self.kind,
+            "id": self.id,
+            "municipality": self.municipality_id,
+            "operation": self.operation,
+            "at": self.at,
+        }
+        if self.operation == "deleted":
+            view["deleted"] = True
+        return view
+
+
+def _change(kind: str, entry: Json, municipality_id: str) -> Change | None:
+    revision = entry.get("revision")
+    if not isinstance(revision, int):
+        return None  # pending: its revision is not known yet
+    created = entry.get("created_revision")
+    operation = "created" if created == revision else "updated"
+    return Change(revision, kind, entry["id"], municipality_id, operation, entry.get("updated_at"))
+
+
+def changes_of(doc: Json) -> Iterable[Change]:
+    """Every stamped change one document records, public entries only."""
+    municipality_id = doc["id"]
+    if not is_deleted(doc):
+        own = _change("municipality", doc, municipality_id)
+        if own:
+            yield own
+        for office in doc.get("offices", []):
+            found = _change("office", office, municipality_id)
+            if found:
+                yield found
+            for contact in office.get("contacts", []):
+                if is_public(contact):
+                    found = _change("contact", contact, municipality_id)
+                    if found:
+                        yield found
+    for tombstone in doc.get("tombstones", []):
+        revision = tombstone.get("revision")
+        if isinstance(revision, int) and tombstone.get("public", True):
+            kind, entry_id, at = tombstone["kind"], tombstone["id"], tombstone.get("deleted_at")
+            yield Change(revision, kind, entry_id, municipality_id, "deleted", at)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """All changes of a snapshot in revision order, and how far the feed is complete.
+
+    `complete_to` is the highest revision up to which every change is known: below
+    the snapshot's revision while some write still waits for its stamp (its stamp
+    will be higher than that write's `pending_after`).
+    """
+
+    changes: tuple[Change, ...]
+    complete_to: int
+
+    @classmethod
+    def build(cls, changes: Iterable[Change], complete_to: int) -> Feed:
+        return cls(tuple(sorted(c for c in changes if c.revision <= complete_to)), complete_to)
+
+    def since(
+        self, revision: int, after: tuple[int, str, str] | None, limit: int
+    ) -> tuple[list[Change], bool]:
+        """Up to `limit` changes after `revision` (and after the cursor key), and whether more follow."""
+        keys = [(c.revision, c.kind, c.id) for c in self.changes]
+        start = bisect_right(keys, after or (revision, "\uffff", "\uffff"))
+        chunk = list(self.changes[start : start + limit])
+        return chunk, start + limit < len(self.changes)

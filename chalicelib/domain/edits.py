@@ -1,0 +1,43 @@
+"""A write's preconditions (If-Match, If-None-Match) and what it leaves behind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .entries import EntryKind, Json
+from .errors import PreconditionFailed, PreconditionRequired
+
+
+@dataclass(frozen=True)
+class Written:
+    kind: EntryKind
+    id: str
+    municipality_id: str
+    entry: Json | None  # the editable representation; None after a delete
+    etag: str | None
+    revision: int
+    created: bool = False
+
+
+@dataclass(frozen=True)
+class Preconditions:
+    """The request's If-Match / If-None-Match, as sent."""
+
+    if_match: str | None = None
+    if_none_match: str | None = None
+
+    def check(self, current_etag: str | None) -> None:
+        """428 without If-Match, 412 when it names another ETag (or the entry is missing)."""
+        if self.if_none_match is not None and self.if_none_match.strip() == "*":
+            if current_etag is not None:
+                raise PreconditionFailed("the entry exists already", {"etag": current_etag})
+            return
+        if self.if_match is None:
+            raise PreconditionRequired(
+                "send If-Match with the entry's ETag (or '*') so no change is overwritten unseen"
+            )
+        if current_etag is None:
+            raise PreconditionFailed("the entry does not exist")
+        wanted = [tag.strip() for tag in self.if_match.split(",")]
+        if "*" not in wanted and current_etag not in wanted:
+            raise PreconditionFailed("the entry was changed meanwhile", {"etag": current_etag})

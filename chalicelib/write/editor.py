@@ -1,0 +1,389 @@
+"""Every write to the directory, entry by entry, and the protocol that keeps it whole.
+
+Offices and contacts live inside their municipality's item, so each write is one
+conditional PutItem of that item. The protocol, without transactions (dynalite has
+none):
+
+1. read the item (strongly consistent) and check the client's If-Match against the
+   *entry's* ETag — not the item's — so edits of different contacts never conflict;
+2. apply the change; the entries it touches get ``revision: null`` (pending) and the
+   document a ``pending`` note: the revision marker's value just before the write;
+3. PutItem, conditional on the item's version. Lost the race → back to 1: the entry
+   ETag decides again whether this edit still applies (412 if not);
+4. bump the revision marker (warm containers reload; its value is the write's revision);
+5. stamp the pending entries with that revision: PutItem of the same version, so a
+   newer write is never overwritten (a newer write carries the pending entries along
+   and stamps them itself).
+
+Why stamp afterwards: a reader loads the marker first, then the items. A revision
+taken *before* the item write could be older than a marker a reader already saw,
+while the item was not yet there — the feed would skip it for good. A stamp taken
+after is always newer than the snapshot that first held the change unstamped; until
+then the feed stops short of the pending write (``pending.after``). A writer that dies
+after step 3 leaves a pending document: readers serve its content, the feed waits,
+and the next load past the grace period settles it (steps 4–5) — a change may be
+delayed, never lost.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import secrets
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ..domain import entries
+from ..domain.edits import Preconditions, Written
+from ..domain.entries import EntryKind, Json
+from ..domain.errors import (
+    Conflict,
+    InvalidRecord,
+    NotFound,
+    StaleVersion,
+    TooManyConflicts,
+)
+from ..domain.principal import Principal
+from ..domain.views import is_public
+from ..storage.store import DirectoryStore
+from .documents import content_only as _content
+from .documents import editable, now_iso, publicity, replace_content, tombstone_document
+from .importer import complete
+from .models import Contact, Office
+from .protocol import WriteProtocol
+from .reference import ReferenceEntry
+from .validation import strip_read_only, validated
+
+# A pending write older than this is taken to be dead and is settled by readers.
+SETTLE_AFTER = timedelta(seconds=60)
+
+
+class Editor:
+    """Applies one change at a time to one municipality's item, by the protocol above."""
+
+    MAX_ATTEMPTS = 60
+
+    def __init__(
+        self,
+        store: DirectoryStore,
+        reference: Callable[[], dict[str, ReferenceEntry]],
+        owner_of: Callable[[str], str | None],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._protocol = WriteProtocol(store)
+        self._reference = reference
+        self._owner_of = owner_of
+        self._clock = clock
+        self._sleep = sleep
+
+    # -- reads for editors -----------------------------------------------------------
+
+    def read(self, principal: Principal, kind: EntryKind, entry_id: str) -> Json:
+        municipality_id = self._municipality_of(kind, entry_id)
+        principal.require(municipality_id)
+        doc = self._living(municipality_id)
+        if kind == "municipality":
+            return editable(kind, doc)
+        return editable(kind, entries.entry_at(doc, entries.locate(doc, kind, entry_id)))
+
+    def _living(self, municipality_id: str) -> Json:
+        doc = self._load(municipality_id)[1]
+        if doc is None or entries.is_deleted(doc):
+            raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+        return doc
+
+    def _load(self, municipality_id: str) -> tuple[int | None, Json | None]:
+        return self._protocol.load(municipality_id)
+
+    def _municipality_of(self, kind: EntryKind, entry_id: str) -> str:
+        if kind == "municipality":
+            return entry_id
+        owner = self._owner_of(entry_id)
+        if owner is None:
+            raise NotFound(f"no {kind} {entry_id}", {"id": entry_id})
+        return owner
+
+    # -- municipalities --------------------------------------------------------------
+
+    def put_municipality(
+        self, principal: Principal, municipality_id: str, body: Any, preconditions: Preconditions
+    ) -> Written:
+        content = self._municipality_content(municipality_id, body)
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            living = doc is not None and not entries.is_deleted(doc)
+            if not living:
+                principal.require_admin()
+            principal.require(municipality_id)
+            preconditions.check(entries.entry_etag("municipality", doc) if doc and living else None)
+            return (
+                replace_content(doc, content, at, principal.label),
+                "municipality",
+                municipality_id,
+                not living,
+            )
+
+        return self._mutate(municipality_id, change)
+
+    def patch_municipality(
+        self, principal: Principal, municipality_id: str, patch: Any, preconditions: Preconditions
+    ) -> Written:
+        principal.require(municipality_id)
+        _require_object(patch)
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            if doc is None or entries.is_deleted(doc):
+                raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+            preconditions.check(entries.entry_etag("municipality", doc))
+            merged = entries.merge_patch(strip_read_only(doc), strip_read_only(patch))
+            content = self._municipality_content(municipality_id, merged)
+            return replace_content(doc, content, at, principal.label), "municipality", municipality_id, False
+
+        return self._mutate(municipality_id, change)
+
+    def delete_municipality(
+        self, principal: Principal, municipality_id: str, preconditions: Preconditions
+    ) -> Written:
+        principal.require_admin()
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            if doc is None or entries.is_deleted(doc):
+                raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+            preconditions.check(entries.entry_etag("municipality", doc))
+            return tombstone_document(doc, at), "municipality", municipality_id, False
+
+        return self._mutate(municipality_id, change, deleted=True)
+
+    def _municipality_content(self, municipality_id: str, body: Any) -> Json:
+        _require_object(body)
+        record = strip_read_only(body)
+        if record.setdefault("id", municipality_id) != municipality_id:
+            raise InvalidRecord(
+                "the id in the body differs from the path", _error("/id", "must equal the path's id")
+            )
+        municipality = complete(record, self._reference())
+        content: Json = json.loads(
+            municipality.model_dump_json(exclude_none=True, exclude={"version", "updated_at"})
+        )
+        return content
+
+    # -- offices ---------------------------------------------------------------------
+
+    def add_office(
+        self, principal: Principal, municipality_id: str, body: Any, preconditions: Preconditions
+    ) -> Written:
+        principal.require(municipality_id)
+        office = self._new_entry(Office, body, "o-")
+        for contact in office.get("contacts", []):
+            contact["id"] = "c-" + secrets.token_hex(16)
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            if doc is None or entries.is_deleted(doc):
+                raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+            preconditions.check(entries.entry_etag("municipality", doc))
+            added = copy.deepcopy(office)
+            entries.touch(added, at=at, by=principal.label, created=True)
+            for contact in added.get("contacts", []):
+                entries.touch(contact, at=at, by=principal.label, created=True)
+            entries.offices(doc).append(added)
+            return doc, "office", added["id"], True
+
+        return self._mutate(municipality_id, change)
+
+    def patch_office(
+        self, principal: Principal, office_id: str, patch: Any, preconditions: Preconditions
+    ) -> Written:
+        municipality_id = self._municipality_of("office", office_id)
+        principal.require(municipality_id)
+        _require_object(patch)
+        if "contacts" in patch:
+            raise InvalidRecord(
+                "contacts are changed through their own routes", _error("/contacts", "not allowed here")
+            )
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            doc = _living_doc(doc, "office", office_id)
+            office = entries.entry_at(doc, entries.locate(doc, "office", office_id))
+            preconditions.check(entries.entry_etag("office", office))
+            merged = entries.merge_patch(_content(office, "contacts"), strip_read_only(patch))
+            merged["id"] = office_id
+            content = validated(Office, merged)
+            content.pop("contacts", None)
+            if content != _content(office, "contacts"):
+                kept = {k: office[k] for k in ("contacts", "created_revision") if k in office}
+                office.clear()
+                office.update(content, **kept)
+                entries.touch(office, at=at, by=principal.label)
+            return doc, "office", office_id, False
+
+        return self._mutate(municipality_id, change)
+
+    def delete_office(self, principal: Principal, office_id: str, preconditions: Preconditions) -> Written:
+        municipality_id = self._municipality_of("office", office_id)
+        principal.require(municipality_id)
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            doc = _living_doc(doc, "office", office_id)
+            where = entries.locate(doc, "office", office_id)
+            office = entries.entry_at(doc, where)
+            preconditions.check(entries.entry_etag("office", office))
+            del doc["offices"][where.office_index]
+            entries.bury(doc, "office", office, at=at, public=True)
+            for contact in office.get("contacts", []):
+                entries.bury(doc, "contact", contact, at=at, public=is_public(contact))
+            return doc, "office", office_id, False
+
+        return self._mutate(municipality_id, change, deleted=True)
+
+    # -- contacts --------------------------------------------------------------------
+
+    def add_contact(
+        self, principal: Principal, office_id: str, body: Any, preconditions: Preconditions
+    ) -> Written:
+        municipality_id = self._municipality_of("office", office_id)
+        principal.require(municipality_id)
+        contact = self._new_entry(Contact, body, "c-")
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            doc = _living_doc(doc, "office", office_id)
+            office = entries.entry_at(doc, entries.locate(doc, "office", office_id))
+            preconditions.check(entries.entry_etag("office", office))
+            added = copy.deepcopy(contact)
+            entries.touch(added, at=at, by=principal.label, created=True)
+            entries.contacts(office).append(added)
+            return doc, "contact", added["id"], True
+
+        return self._mutate(municipality_id, change)
+
+    def patch_contact(
+        self, principal: Principal, contact_id: str, patch: Any, preconditions: Preconditions
+    ) -> Written:
+        municipality_id = self._municipality_of("contact", contact_id)
+        principal.require(municipality_id)
+        _require_object(patch)
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            doc = _living_doc(doc, "contact", contact_id)
+            contact = entries.entry_at(doc, entries.locate(doc, "contact", contact_id))
+            preconditions.check(entries.entry_etag("contact", contact))
+            merged = entries.merge_patch(_content(contact), strip_read_only(patch))
+            merged["id"] = contact_id
+            content = validated(Contact, merged)
+            if content != _content(contact):
+                before = copy.deepcopy(contact)
+                kept = {k: contact[k] for k in ("created_revision",) if k in contact}
+                contact.clear()
+                contact.update(content, **kept)
+                entries.touch(contact, at=at, by=principal.label)
+                publicity(doc, before, contact, at)
+            return doc, "contact", contact_id, False
+
+        return self._mutate(municipality_id, change)
+
+    def delete_contact(self, principal: Principal, contact_id: str, preconditions: Preconditions) -> Written:
+        municipality_id = self._municipality_of("contact", contact_id)
+        principal.require(municipality_id)
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            doc = _living_doc(doc, "contact", contact_id)
+            where = entries.locate(doc, "contact", contact_id)
+            contact = entries.entry_at(doc, where)
+            preconditions.check(entries.entry_etag("contact", contact))
+            del doc["offices"][where.office_index]["contacts"][where.contact_index]
+            entries.bury(doc, "contact", contact, at=at, public=is_public(contact))
+            return doc, "contact", contact_id, False
+
+        return self._mutate(municipality_id, change, deleted=True)
+
+    def _new_entry(self, model: type[Office] | type[Contact], body: Any, prefix: str) -> Json:
+        _require_object(body)
+        if "id" in body:
+            raise InvalidRecord("ids are assigned by the directory", _error("/id", "must not be given"))
+        record = strip_read_only(body)
+        record["id"] = prefix + secrets.token_hex(16)
+        return validated(model, record)
+
+    # -- the protocol ------------------------------------------------------------------
+
+    def _mutate(
+        self,
+        municipality_id: str,
+        change: Callable[[Json | None, str], tuple[Json, EntryKind, str, bool]],
+        *,
+        deleted: bool = False,
+    ) -> Written:
+        for attempt in range(self.MAX_ATTEMPTS):
+            version, doc = self._protocol.load(municipality_id)
+            at = now_iso(self._clock)
+            new_doc, kind, entry_id, created = change(copy.deepcopy(doc) if doc is not None else None, at)
+            self._check_ids(municipality_id, new_doc)
+            try:
+                written_version = self._protocol.put_pending(
+                    municipality_id, version, new_doc, doc, at, self._protocol.marker()
+                )
+            except (StaleVersion, Conflict):
+                # Someone else wrote this municipality first: re-read, re-check, re-apply.
+                self._sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311 - jitter, not crypto
+                continue
+            revision = self._protocol.settle([(municipality_id, written_version, new_doc)])
+            entry = None if deleted else _entry_of(new_doc, kind, entry_id)
+            return Written(
+                kind,
+                entry_id,
+                municipality_id,
+                editable(kind, entry) if entry is not None else None,
+                entries.entry_etag(kind, entry) if entry is not None else None,
+                revision,
+                created,
+            )
+        raise TooManyConflicts("too many concurrent writes to this municipality; try again")
+
+    def settle_if_abandoned(self, municipality_id: str) -> bool:
+        """Settle a write whose writer died after its item write (readers call this). True if it did."""
+        version, doc = self._protocol.load(municipality_id)
+        if version is None or doc is None or "pending" not in doc:
+            return False
+        since = datetime.fromisoformat(doc["pending"]["since"])
+        if self._clock() - since < SETTLE_AFTER:
+            return False
+        self._protocol.settle([(municipality_id, version, doc)])
+        return True
+
+    def _check_ids(self, municipality_id: str, doc: Json) -> None:
+        """Office and contact ids are unique across the directory, not only inside one item."""
+        taken = [
+            {
+                "pointer": f"/{kind}s/{entry_id}",
+                "message": "this id is taken elsewhere",
+                "type": "duplicate_id",
+            }
+            for kind, entry_id in entries.entry_ids(doc)
+            if self._owner_of(entry_id) not in (None, municipality_id)
+        ]
+        if taken:
+            raise InvalidRecord("ids must be unique across the directory", {"errors": taken})
+
+
+def _entry_of(doc: Json, kind: EntryKind, entry_id: str) -> Json:
+    if kind == "municipality":
+        return doc
+    return entries.entry_at(doc, entries.locate(doc, kind, entry_id))
+
+
+def _living_doc(doc: Json | None, kind: EntryKind, entry_id: str) -> Json:
+    if doc is None or entries.is_deleted(doc):
+        raise NotFound(f"no {kind} {entry_id}", {"id": entry_id})
+    return doc
+
+
+def _require_object(body: Any) -> None:
+    if not isinstance(body, dict):
+        raise InvalidRecord("the body must be a JSON object", _error("", "expected a JSON object"))
+
+
+def _error(pointer: str, message: str) -> dict[str, Any]:
+    return {"errors": [{"pointer": pointer, "message": message, "type": "value_error"}]}

@@ -1,0 +1,72 @@
+"""The write protocol's steps, shared by the editing API and the importer.
+
+See editor.py for the protocol and why stamps come after the item write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterable
+
+from ..domain import entries
+from ..domain.documents import StoredDocument
+from ..domain.entries import Json
+from ..domain.errors import NotFound, StaleVersion
+from ..storage.store import DirectoryStore
+
+
+def serialise(doc: Json) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+class WriteProtocol:
+    def __init__(self, store: DirectoryStore) -> None:
+        self.store = store
+
+    def load(self, municipality_id: str) -> tuple[int | None, Json | None]:
+        """Step 1: the item as it is now (version None: there is none)."""
+        try:
+            stored = self.store.get_document(municipality_id)
+        except NotFound:
+            return None, None
+        return stored.version, json.loads(stored.document)
+
+    def marker(self) -> int:
+        return self.store.revision()
+
+    def put_pending(
+        self,
+        municipality_id: str,
+        version: int | None,
+        doc: Json,
+        previous: Json | None,
+        at: str,
+        marker: int,
+    ) -> int:
+        """Steps 2–3: the document with its pending note, conditional on `version`; the new version.
+
+        StaleVersion or Conflict when another write came first.
+        """
+        carried = (previous or {}).get("pending")
+        doc["pending"] = {
+            # Both are at most the marker when the item lands: stamps will be higher.
+            "after": min(marker, carried["after"]) if carried else marker,
+            "since": carried["since"] if carried else at,
+        }
+        written = (version or 0) + 1
+        self.store.put_document(
+            StoredDocument(municipality_id, written, serialise(doc)), expected_version=version
+        )
+        return written
+
+    def settle(self, written: Iterable[tuple[str, int, Json]]) -> int:
+        """Steps 4–5: one revision for the writes, stamped on each unless a newer write took over."""
+        revision = self.store.bump_revision()
+        for municipality_id, version, doc in written:
+            stamped = entries.stamp({k: v for k, v in doc.items() if k != "pending"}, revision)
+            with contextlib.suppress(StaleVersion):
+                self.store.put_document(
+                    StoredDocument(municipality_id, version, serialise(stamped)), expected_version=version
+                )
+        return revision
