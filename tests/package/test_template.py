@@ -25,6 +25,15 @@ def test_cfn_lint_finds_nothing(stage_package: BuiltPackage) -> None:
     assert [str(match) for match in matches] == []
 
 
+def test_cfn_lint_sees_the_template(prod_package: BuiltPackage) -> None:
+    """A guard against a lint that passes because it checked nothing."""
+    template = json.loads(json.dumps(prod_package.template))
+    template["Resources"]["DirectoryTable"]["Properties"]["BillingMode"] = "CHEAP"
+    template["Resources"]["RestAPI"]["Properties"]["MethodSettings"][0]["Bogus"] = 1
+    rules = {match.rule.id for match in lint(json.dumps(template), regions=[REGION])}
+    assert {"E3030", "E3002"} <= rules
+
+
 def test_one_template_with_chalices_resources_and_ours(stage_package: BuiltPackage) -> None:
     assert sorted(p.name for p in stage_package.package.directory.iterdir()) == ["deployment.zip", "sam.json"]
     assert stage_package.template["Transform"] == "AWS::Serverless-2016-10-31"
@@ -111,6 +120,12 @@ def test_unauthorized_names_the_bearer_scheme(prod_package: BuiltPackage) -> Non
 
 def test_every_gateway_answer_is_checked() -> None:
     assert set(GATEWAY_ANSWERS) == set(EXPECTED_GATEWAY_ANSWERS)
+
+
+def test_the_api_is_regional(stage_package: BuiltPackage) -> None:
+    """Its custom domain's certificate and all its traffic stay in the stack's region."""
+    (api,) = stage_package.of_type("AWS::Serverless::Api").values()
+    assert api["Properties"]["EndpointConfiguration"] == "REGIONAL"
 
 
 def test_stage_throttling_comes_from_the_stage_settings(stage_package: BuiltPackage) -> None:
