@@ -41,9 +41,11 @@ bench: $(STAMP)
 import: $(STAMP)
 	$(BIN)/python -m devtools.import_directory $(FILE) $(IMPORT_FLAGS)
 
-## Build the Lambda deployment package for a stage (no AWS access needed).
+## Build the Lambda deployment package and ONE SAM template for a stage (no AWS access
+## needed): chalice package, the merge template generated from it (infra/), and
+## chalice package --merge-template build/merge-STAGE.json build/package.
 package: $(STAMP)
-	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-central-1} $(BIN)/chalice package --stage $(or $(STAGE),prod) build/package
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-central-1} $(BIN)/python -m infra.package --stage $(or $(STAGE),prod) build/package
 
 clean:
 	rm -rf $(VENV) node_modules build test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .auth.tokens import Tokens
 from .domain.freshness import Current, Directory, Freshness
@@ -22,6 +23,9 @@ from .storage.store import DirectoryStore, make_client
 from .storage.tokens import TokenStore
 from .write.editor import Editor
 from .write.reference import ReferenceEntry, load_reference
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 # The reference columns of data/nrw_kommunen.csv, shipped inside the package because
 # Lambda gets only app.py and chalicelib/ (devtools/reference.py writes it; a test
@@ -92,10 +96,14 @@ def settings() -> Settings:
 
 
 @cache
-def store() -> DirectoryStore:
+def client() -> DynamoDBClient:
     current = settings()
-    client = make_client(current.region, current.dynamodb_timeout_seconds, current.dynamodb_max_attempts)
-    return DirectoryStore(client, current.table_name)
+    return make_client(current.region, current.dynamodb_timeout_seconds, current.dynamodb_max_attempts)
+
+
+@cache
+def store() -> DirectoryStore:
+    return DirectoryStore(client(), settings().table_name)
 
 
 @cache
@@ -120,8 +128,7 @@ def editor() -> Editor:
 
 @cache
 def tokens() -> Tokens:
-    current = settings()
-    return Tokens(TokenStore(store().client, current.table_name))
+    return Tokens(TokenStore(client(), settings().table_name))
 
 
 def _settle_abandoned(snapshot: Snapshot) -> bool:
@@ -146,6 +153,7 @@ def _freshness(current: Current, max_age: int) -> Freshness:
 def reset() -> None:
     """Forget settings, client and snapshot (tests, or a local run re-pointed elsewhere)."""
     settings.cache_clear()
+    client.cache_clear()
     store.cache_clear()
     links.cache_clear()
     directory.cache_clear()

@@ -70,11 +70,6 @@ class DirectoryStore:
         self._client = client
         self.table_name = table_name
 
-    @property
-    def client(self) -> DynamoDBClient:
-        """The client, for the other stores on the same table (tokens)."""
-        return self._client
-
     # -- reads -------------------------------------------------------------
 
     def revision(self) -> int:
