@@ -180,11 +180,14 @@ GATEWAY_ANSWERS: dict[str, GatewayAnswer] = {
         project.NOT_FOUND_CODE, "No such resource: check the path and the method.", 404
     ),
     "UNAUTHORIZED": GatewayAnswer(
-        "unauthorized", "A valid bearer token is required.", 401, {"WWW-Authenticate": "Bearer"}
+        project.UNAUTHENTICATED_CODE,
+        "A valid bearer token is required.",
+        401,
+        {"WWW-Authenticate": 'Bearer realm="gk-directory"'},
     ),
-    "ACCESS_DENIED": GatewayAnswer("forbidden", "This token may not do that.", 403),
+    "ACCESS_DENIED": GatewayAnswer(project.FORBIDDEN_CODE, "This token may not do that.", 403),
     "THROTTLED": GatewayAnswer("throttled", "Too many requests; retry shortly.", 429, {"Retry-After": "1"}),
-    "REQUEST_TOO_LARGE": GatewayAnswer("request_too_large", "The request is too large.", 413),
+    "REQUEST_TOO_LARGE": GatewayAnswer(project.PAYLOAD_TOO_LARGE_CODE, "The request is too large.", 413),
     "DEFAULT_4XX": GatewayAnswer("bad_request", "The request was rejected.", None),
     "DEFAULT_5XX": GatewayAnswer(
         project.INTERNAL_ERROR_CODE, "The directory could not answer; try again later.", None

@@ -19,6 +19,7 @@ from chalicelib import bootstrap
 from chalicelib.storage.store import DirectoryStore
 from chalicelib.write import importer
 from chalicelib.write.writer import DirectoryWriter
+from devtools import local_gateway
 from devtools.emulator import MotoServer, free_port, use_local_credentials
 from tests.support.emulators import (
     DYNALITE,
@@ -31,6 +32,8 @@ from tests.support.emulators import (
 )
 
 use_local_credentials()
+# Requests API Gateway refuses itself are answered as the deployment's gateway responses do.
+local_gateway.install()
 
 
 @pytest.fixture(scope="session")

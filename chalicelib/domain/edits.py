@@ -26,11 +26,16 @@ class Preconditions:
     if_match: str | None = None
     if_none_match: str | None = None
 
-    def check(self, current_etag: str | None) -> None:
-        """428 without If-Match, 412 when it names another ETag (or the entry is missing)."""
+    def check(self, current_etag: str | None, current: Json | None = None) -> None:
+        """428 without If-Match, 412 when it names another ETag (or the entry is missing).
+
+        A 412 carries the entry as it is now (`current`, the editable representation),
+        so an editor can show what changed and let its user keep one or the other.
+        """
+        conflict: Json = {"etag": current_etag, "current": current} if current_etag else {}
         if self.if_none_match is not None and self.if_none_match.strip() == "*":
             if current_etag is not None:
-                raise PreconditionFailed("the entry exists already", {"etag": current_etag})
+                raise PreconditionFailed("the entry exists already", conflict)
             return
         if self.if_match is None:
             raise PreconditionRequired(
@@ -40,4 +45,4 @@ class Preconditions:
             raise PreconditionFailed("the entry does not exist")
         wanted = [tag.strip() for tag in self.if_match.split(",")]
         if "*" not in wanted and current_etag not in wanted:
-            raise PreconditionFailed("the entry was changed meanwhile", {"etag": current_etag})
+            raise PreconditionFailed("the entry was changed meanwhile", conflict)

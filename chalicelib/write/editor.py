@@ -119,7 +119,7 @@ class Editor:
             if not living:
                 principal.require_admin()
             principal.require(municipality_id)
-            preconditions.check(entries.entry_etag("municipality", doc) if doc and living else None)
+            preconditions.check(*_state("municipality", doc if living else None))
             return (
                 replace_content(doc, content, at, principal.label),
                 "municipality",
@@ -138,7 +138,7 @@ class Editor:
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             if doc is None or entries.is_deleted(doc):
                 raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
-            preconditions.check(entries.entry_etag("municipality", doc))
+            preconditions.check(*_state("municipality", doc))
             merged = entries.merge_patch(strip_read_only(doc), strip_read_only(patch))
             content = self._municipality_content(municipality_id, merged)
             return replace_content(doc, content, at, principal.label), "municipality", municipality_id, False
@@ -153,7 +153,7 @@ class Editor:
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             if doc is None or entries.is_deleted(doc):
                 raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
-            preconditions.check(entries.entry_etag("municipality", doc))
+            preconditions.check(*_state("municipality", doc))
             return tombstone_document(doc, at), "municipality", municipality_id, False
 
         return self._mutate(municipality_id, change, deleted=True)
@@ -184,7 +184,7 @@ class Editor:
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             if doc is None or entries.is_deleted(doc):
                 raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
-            preconditions.check(entries.entry_etag("municipality", doc))
+            preconditions.check(*_state("municipality", doc))
             added = copy.deepcopy(office)
             entries.touch(added, at=at, by=principal.label, created=True)
             for contact in added.get("contacts", []):
@@ -208,7 +208,7 @@ class Editor:
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             doc = _living_doc(doc, "office", office_id)
             office = entries.entry_at(doc, entries.locate(doc, "office", office_id))
-            preconditions.check(entries.entry_etag("office", office))
+            preconditions.check(*_state("office", office))
             merged = entries.merge_patch(_content(office, "contacts"), strip_read_only(patch))
             merged["id"] = office_id
             content = validated(Office, merged)
@@ -230,7 +230,7 @@ class Editor:
             doc = _living_doc(doc, "office", office_id)
             where = entries.locate(doc, "office", office_id)
             office = entries.entry_at(doc, where)
-            preconditions.check(entries.entry_etag("office", office))
+            preconditions.check(*_state("office", office))
             del doc["offices"][where.office_index]
             entries.bury(doc, "office", office, at=at, public=True)
             for contact in office.get("contacts", []):
@@ -251,7 +251,7 @@ class Editor:
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             doc = _living_doc(doc, "office", office_id)
             office = entries.entry_at(doc, entries.locate(doc, "office", office_id))
-            preconditions.check(entries.entry_etag("office", office))
+            preconditions.check(*_state("office", office))
             added = copy.deepcopy(contact)
             entries.touch(added, at=at, by=principal.label, created=True)
             entries.contacts(office).append(added)
@@ -269,7 +269,7 @@ class Editor:
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             doc = _living_doc(doc, "contact", contact_id)
             contact = entries.entry_at(doc, entries.locate(doc, "contact", contact_id))
-            preconditions.check(entries.entry_etag("contact", contact))
+            preconditions.check(*_state("contact", contact))
             merged = entries.merge_patch(_content(contact), strip_read_only(patch))
             merged["id"] = contact_id
             content = validated(Contact, merged)
@@ -292,7 +292,7 @@ class Editor:
             doc = _living_doc(doc, "contact", contact_id)
             where = entries.locate(doc, "contact", contact_id)
             contact = entries.entry_at(doc, where)
-            preconditions.check(entries.entry_etag("contact", contact))
+            preconditions.check(*_state("contact", contact))
             del doc["offices"][where.office_index]["contacts"][where.contact_index]
             entries.bury(doc, "contact", contact, at=at, public=is_public(contact))
             return doc, "contact", contact_id, False
@@ -372,6 +372,13 @@ def _entry_of(doc: Json, kind: EntryKind, entry_id: str) -> Json:
     if kind == "municipality":
         return doc
     return entries.entry_at(doc, entries.locate(doc, kind, entry_id))
+
+
+def _state(kind: EntryKind, entry: Json | None) -> tuple[str | None, Json | None]:
+    """An entry's ETag and editable representation, for a precondition check."""
+    if entry is None:
+        return None, None
+    return entries.entry_etag(kind, entry), editable(kind, entry)
 
 
 def _living_doc(doc: Json | None, kind: EntryKind, entry_id: str) -> Json:

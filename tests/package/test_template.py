@@ -81,10 +81,10 @@ def _definition(built: BuiltPackage) -> dict[str, object]:
 
 EXPECTED_GATEWAY_ANSWERS = {
     "MISSING_AUTHENTICATION_TOKEN": ("404", "not_found"),
-    "UNAUTHORIZED": ("401", "unauthorized"),
+    "UNAUTHORIZED": ("401", "unauthenticated"),
     "ACCESS_DENIED": ("403", "forbidden"),
     "THROTTLED": ("429", "throttled"),
-    "REQUEST_TOO_LARGE": ("413", "request_too_large"),
+    "REQUEST_TOO_LARGE": ("413", "payload_too_large"),
     "DEFAULT_4XX": (None, "bad_request"),
     "DEFAULT_5XX": (None, "internal_error"),
 }
@@ -114,7 +114,7 @@ def test_unauthorized_names_the_bearer_scheme(prod_package: BuiltPackage) -> Non
     assert isinstance(responses, dict)
     assert (
         responses["UNAUTHORIZED"]["responseParameters"]["gatewayresponse.header.WWW-Authenticate"]
-        == "'Bearer'"
+        == "'Bearer realm=\"gk-directory\"'"
     )
 
 
