@@ -30,10 +30,14 @@ def main() -> int:
     bootstrap.reset()
     bootstrap.store().create_table()
     report = importer.load(DirectoryWriter(bootstrap.store()))
+    # The local stage only: a token to try the editing API with, shown this once.
+    # No deployed stage creates or prints one (the admin CLI makes tokens there).
+    admin_token, _ = bootstrap.tokens().create("admin", "make run (local)")
     print(
         f"DynamoDB (moto, in memory) at {moto.endpoint}: table {os.environ['GK_TABLE_NAME']}, "
         f"{len(report.created)} municipalities loaded from data/directory.json"
     )
+    print(f"admin token: {admin_token}")
     print(
         f"gk-directory: http://{HOST}:{PORT}/  (try http://{HOST}:{PORT}/municipalities?q=steinfurt) "
         "— Ctrl-C stops it",

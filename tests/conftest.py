@@ -69,21 +69,31 @@ def backend_store(request: pytest.FixtureRequest) -> Iterator[DirectoryStore]:
     store.delete_table()
 
 
-@pytest.fixture
-def api(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
-    """The app on a fresh moto table holding data/directory.json; refresh on every request."""
+def _api_on(endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
     from chalice.test import Client
 
     from app import app
 
-    store = make_store(moto_endpoint)
+    store = make_store(endpoint)
     writer = DirectoryWriter(store)
     importer.load(writer)
-    configure_service(monkeypatch, moto_endpoint, store.table_name)
+    configure_service(monkeypatch, endpoint, store.table_name)
     with Client(app, stage_name="test") as client:
-        yield Api(client, store, writer, moto_endpoint)
+        yield Api(client, store, writer, endpoint)
     bootstrap.reset()
     store.delete_table()
+
+
+@pytest.fixture
+def api(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
+    """The app on a fresh moto table holding data/directory.json; refresh on every request."""
+    yield from _api_on(moto_endpoint, monkeypatch)
+
+
+@pytest.fixture(params=["moto", pytest.param("dynalite", marks=pytest.mark.dynalite)])
+def backend_api(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
+    """The same app on each emulator: what must hold on DynamoDB holds on both."""
+    yield from _api_on(request.getfixturevalue(f"{request.param}_endpoint"), monkeypatch)
 
 
 @pytest.fixture(scope="session")

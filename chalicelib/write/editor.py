@@ -112,13 +112,13 @@ class Editor:
     def put_municipality(
         self, principal: Principal, municipality_id: str, body: Any, preconditions: Preconditions
     ) -> Written:
+        principal.require(municipality_id)  # before validation: no word on a body one may not send
         content = self._municipality_content(municipality_id, body)
 
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             living = doc is not None and not entries.is_deleted(doc)
             if not living:
                 principal.require_admin()
-            principal.require(municipality_id)
             preconditions.check(*_state("municipality", doc if living else None))
             return (
                 replace_content(doc, content, at, principal.label),
