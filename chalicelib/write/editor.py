@@ -330,7 +330,8 @@ class Editor:
                 self._sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311 - jitter, not crypto
                 continue
             revision = self._protocol.settle([(municipality_id, written_version, new_doc)])
-            entry = None if deleted else _entry_of(new_doc, kind, entry_id)
+            # Answer with the stamps the settle step gave (or a newer write will give).
+            entry = None if deleted else _entry_of(entries.stamp(new_doc, revision), kind, entry_id)
             return Written(
                 kind,
                 entry_id,
