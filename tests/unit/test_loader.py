@@ -92,3 +92,32 @@ def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
     path.write_text(json.dumps({"municipalities": [record, record]}), encoding="utf-8")
     with pytest.raises(InvalidRecord, match="duplicate"):
         loader.read_directory(path, REFERENCE)
+
+
+def _write(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps({"municipalities": records}), encoding="utf-8")
+    return path
+
+
+def test_participation_via_needs_its_kreis_in_the_directory(tmp_path: Path) -> None:
+    kommune = {"id": "05974040", "participation": {"status": "confirmed", "via": "05974"}}
+    kreis = {"id": "05974", "participation": {"status": "confirmed"}}
+    both = loader.read_directory(_write(tmp_path / "both.json", [kreis, kommune]), REFERENCE)
+    assert [m.participation.via for m in both] == [None, "05974"]
+    with pytest.raises(InvalidRecord, match=r"via 05974 is not a Kreis in this directory"):
+        loader.read_directory(_write(tmp_path / "alone.json", [kommune]), REFERENCE)
+
+
+def test_participation_via_must_name_a_kreis_not_a_kreisfreie_stadt() -> None:
+    city = loader.complete({"id": "05111", "participation": PARTICIPATION}, REFERENCE)
+    synthetic = {
+        "id": "05111000",
+        "name": "Testgemeinde (synthetisch)",
+        "kind": "Gemeinde",
+        "seat": "Testgemeinde",
+        "coordinates": {"lat": 51.2, "lon": 6.8},
+        "participation": {**PARTICIPATION, "via": "05111"},
+    }
+    kommune = loader.complete(synthetic, REFERENCE)
+    with pytest.raises(InvalidRecord, match="not a Kreis"):
+        loader.check_via([city, kommune])
