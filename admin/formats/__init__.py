@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from .columns import COLUMNS, STORE_FIELDS, Column, column_at, columns_markdown
 from .csv_file import read_csv, write_csv
+from .diff import Change, diff
 from .json_file import read_json, write_json
 from .records import Record, canonical, public_only, sort_by_id
 from .result import ReadResult, RowError
@@ -69,6 +70,7 @@ __all__ = [
     "COLUMNS",
     "FORMATS",
     "STORE_FIELDS",
+    "Change",
     "Column",
     "Format",
     "ReadResult",
@@ -78,6 +80,7 @@ __all__ = [
     "canonical",
     "column_at",
     "columns_markdown",
+    "diff",
     "format_of",
     "public_only",
     "read_bytes",
