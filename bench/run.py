@@ -143,7 +143,7 @@ def main() -> int:
         store = service.store()
         store.create_table()
         writer = DirectoryWriter(store)
-        # 73 municipalities as in the initiative: the 18 shipped ones plus 55 synthetic,
+        # 73 municipalities as in the initiative: the shipped ones plus synthetic ones,
         # every synthetic one with 5 contacts.
         shipped = loader.read_directory(loader.DEFAULT_DIRECTORY, load_reference(loader.DEFAULT_REFERENCE))
         writer.import_all([*shipped, *directory_of(73 - len(shipped), 5, seed=73)])

@@ -31,8 +31,10 @@ def test_reference_table_holds_all_53_kreise_and_kreisfreie_staedte() -> None:
 
 def test_shipped_directory_is_valid_and_sourced() -> None:
     municipalities = loader.read_directory(loader.DEFAULT_DIRECTORY, REFERENCE)
-    assert len(municipalities) == 18
+    assert len(municipalities) == 37
     assert all(m.participation.sources for m in municipalities)
+    via_kreis = [m for m in municipalities if m.participation.via]
+    assert len(via_kreis) == 10 and not any(m.offices for m in via_kreis)
     people = [c for m in municipalities for o in m.offices for c in o.contacts]
     assert [(c.given_name, c.family_name) for c in people] == [("Stephanie", "Hieronimus")]
 
@@ -58,11 +60,12 @@ def test_unknown_official_keys_are_rejected() -> None:
 
 
 def test_a_gemeinde_must_belong_to_a_known_kreis() -> None:
+    # A synthetic key under Kreis Steinfurt that no Gemeinde has and the table does not list.
     record: dict[str, Any] = {
-        "id": "05566076",
-        "name": "Stadt Rheine",
-        "kind": "kreisangehörige Stadt",
-        "seat": "Rheine",
+        "id": "05566999",
+        "name": "Testgemeinde (synthetisch)",
+        "kind": "Gemeinde",
+        "seat": "Testgemeinde",
         "coordinates": {"lat": 52.28, "lon": 7.44},
         "participation": PARTICIPATION,
     }
