@@ -43,7 +43,7 @@ partial_dates = st.one_of(
 urls = st.from_regex(r"\Ahttps://example\.org/[a-z0-9_~%\-]{0,20}(/[a-z0-9\-]{1,8})?(\?q=[a-z0-9]{1,5})?\Z")
 phones = st.builds(lambda n, intl: f"+49 221 {n}" if intl else f"0221 {n}", st.integers(1000000, 9999999),
                    st.booleans())
-emails = st.from_regex(r"\A[a-z][a-z0-9.]{0,15}[a-z0-9]\Z").map(lambda local: f"{local}@example.org")
+emails = st.from_regex(r"\A[a-z][a-z0-9]{0,8}(\.[a-z0-9]{1,8})?\Z").map(lambda local: f"{local}@example.org")
 entity_ids = st.from_regex(r"\A[A-Za-z0-9_-]{3,20}\Z")
 languages = st.lists(st.sampled_from(["de", "en", "ar", "fa-AF", "sr-Latn", "uk", "ti", "ku"]),
                      max_size=4, unique=True)
