@@ -25,6 +25,7 @@ DEFAULT_REFERENCE = DATA_DIR / "nrw_kommunen.csv"
 DEFAULT_DIRECTORY = DATA_DIR / "directory.json"
 
 _CHECKED_FIELDS = ("kind", "regierungsbezirk")
+_KREIS_KINDS = ("Kreis", "StädteRegion")
 
 
 def _validation_details(exc: ValidationError) -> list[dict[str, Any]]:
@@ -67,6 +68,25 @@ def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Mu
         ) from None
 
 
+def check_via(municipalities: list[Municipality]) -> None:
+    """Every ``participation.via`` names a Kreis that is itself in the directory.
+
+    The model has checked that the Kommune's key starts with it; here the Kreis must be
+    present, and be a Kreis (or the StädteRegion), since its office serves the Kommune.
+    """
+    by_id = {m.id: m for m in municipalities}
+    for municipality in municipalities:
+        via = municipality.participation.via
+        if via is None:
+            continue
+        kreis = by_id.get(via)
+        if kreis is None or kreis.kind not in _KREIS_KINDS:
+            raise InvalidRecord(
+                f"{municipality.id}: participation.via {via} is not a Kreis in this directory",
+                {"id": municipality.id, "field": "participation.via"},
+            )
+
+
 def read_directory(path: Path, reference: dict[str, ReferenceEntry]) -> list[Municipality]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -80,6 +100,7 @@ def read_directory(path: Path, reference: dict[str, ReferenceEntry]) -> list[Mun
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise InvalidRecord(f"{path}: duplicate ids {duplicates}", {"ids": duplicates})
+    check_via(municipalities)
     return municipalities
 
 

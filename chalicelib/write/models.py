@@ -22,6 +22,7 @@ from pydantic import (
     HttpUrl,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
 from ..domain.vocabulary import ENTITY_ID_PATTERN, MUNICIPALITY_ID_PATTERN
@@ -62,6 +63,8 @@ LongText = Annotated[
 
 MunicipalityId = Annotated[str, StringConstraints(pattern=MUNICIPALITY_ID_PATTERN)]
 EntityId = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN)]
+# A Kreis (or StädteRegion): the five-digit key a kreisangehörige Kommune's key starts with.
+KreisId = Annotated[str, StringConstraints(pattern=r"^05\d{3}$")]
 # ISO 8601 with reduced precision: sources often give only a year or a month.
 PartialDate = Annotated[
     str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -146,6 +149,10 @@ class Participation(Model):
     # "reported": the initiative's operators reported it (full list import).
     status: Literal["confirmed", "reported"]
     since: PartialDate | None = None
+    # A kreisangehörige Kommune that takes part through its Kreis: the Kreis's key. Its
+    # coordinating office is the Kreis's, so the Kommune lists none of its own. The import
+    # checks that the Kreis is in the directory (loader.check_via).
+    via: KreisId | None = None
     milestones: list[Milestone] = Field(default_factory=list, max_length=30)
     sources: list[HttpUrl] = Field(default_factory=list, max_length=20)
 
@@ -213,6 +220,16 @@ class Municipality(Model):
     offices: list[Office] = Field(default_factory=list, max_length=20)
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _via_is_own_kreis(self) -> Municipality:
+        via = self.participation.via
+        if via is not None and not (len(self.id) == 8 and self.id.startswith(via)):
+            raise ValueError(
+                "participation.via must be the own Kreis of this kreisangehörige Kommune "
+                "(the first 5 digits of its key)"
+            )
+        return self
 
     @field_validator("offices")
     @classmethod

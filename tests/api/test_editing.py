@@ -178,7 +178,7 @@ def test_a_municipality_token_changes_its_municipality_and_nothing_else(api: Api
         ("DELETE", f"/municipalities/{DUISBURG}", None),
         # creating or deleting a municipality is for admins, even one's own
         ("DELETE", f"/municipalities/{STEINFURT}", None),
-        ("PUT", "/municipalities/05978", {"participation": {"status": "confirmed"}}),
+        ("PUT", "/municipalities/05158", {"participation": {"status": "confirmed"}}),
     ]
     for method, path, body in attempts:
         answer = call(
@@ -397,21 +397,21 @@ def test_unchanged_patch_writes_nothing(api: Api) -> None:
 def test_admin_creates_and_deletes_a_municipality(api: Api) -> None:
     admin = token()
     record = {"participation": {"status": "reported"}}
-    missing_precondition = call(api, "PUT", "/municipalities/05978", bearer=admin, body=record)
+    missing_precondition = call(api, "PUT", "/municipalities/05158", bearer=admin, body=record)
     assert missing_precondition.status == 428
     created = call(
-        api, "PUT", "/municipalities/05978", bearer=admin, body=record, headers={"If-None-Match": "*"}
+        api, "PUT", "/municipalities/05158", bearer=admin, body=record, headers={"If-None-Match": "*"}
     )
     assert created.status == 201, created.body
-    assert created.header("Location") == "/municipalities/05978"
+    assert created.header("Location") == "/municipalities/05158"
     # name, kind, seat … come from the reference table
-    assert created.body["name"] == "Kreis Unna"
-    assert call(api, "GET", "/municipalities/05978").status == 200
-    deleted = call(api, "DELETE", "/municipalities/05978", bearer=admin, if_match=created.header("ETag"))
+    assert created.body["name"] == "Kreis Mettmann"
+    assert call(api, "GET", "/municipalities/05158").status == 200
+    deleted = call(api, "DELETE", "/municipalities/05158", bearer=admin, if_match=created.header("ETag"))
     assert deleted.status == 204
-    assert call(api, "GET", "/municipalities/05978").status == 404
+    assert call(api, "GET", "/municipalities/05158").status == 404
     changes = call(api, "GET", "/changes?since=0").body["items"]
-    assert {"kind": "municipality", "id": "05978", "operation": "deleted"}.items() <= changes[-1].items()
+    assert {"kind": "municipality", "id": "05158", "operation": "deleted"}.items() <= changes[-1].items()
 
 
 def test_a_name_contradicting_the_reference_is_refused(api: Api) -> None:

@@ -118,3 +118,27 @@ def test_notes_keep_line_breaks_normalised() -> None:
     assert address.note == "Eingang B\n2. Etage"
     with pytest.raises(ValidationError):
         Address.model_validate({"locality": "Steinfurt", "note": "bell\x07"})
+
+
+def test_participation_via_names_the_kommunes_own_kreis() -> None:
+    record = Synthetic(seed=5).municipality(id="05999001", contacts=0)
+    via = {**record["participation"], "via": "05999"}
+    assert Municipality.model_validate({**record, "participation": via}).participation.via == "05999"
+    assert Municipality.model_validate(record).participation.via is None
+
+
+@pytest.mark.parametrize(
+    ("municipality_id", "via", "problem"),
+    [
+        ("05999001", "5999", "via"),  # not a five-digit key
+        ("05999001", "05999001", "via"),  # a Kommune is not a Kreis
+        ("05999001", "05998", "own Kreis"),  # another Kreis's Kommune
+        ("05999", "05999", "own Kreis"),  # a Kreis takes part itself
+    ],
+)
+def test_participation_via_must_be_a_kreis_key_the_id_starts_with(
+    municipality_id: str, via: str, problem: str
+) -> None:
+    record = Synthetic(seed=6).municipality(id=municipality_id, contacts=0)
+    with pytest.raises(ValidationError, match=problem):
+        Municipality.model_validate({**record, "participation": {**record["participation"], "via": via}})
