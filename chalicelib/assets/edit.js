@@ -951,7 +951,9 @@ function signInView(message, retry = null) {
 function signOut(message) {
   sessionStorage.clear();
   signInView(message);
-  announce(message || t().signedOut);
+  if (message) return; // an alert already: said once, not twice
+  announce(t().signedOut);
+  focus(document.getElementById('s-title')); // the button that had the focus is gone
 }
 
 // The bar at the top: who is signed in, the other language, signing out.
@@ -966,7 +968,7 @@ function chrome() {
     signedIn && h('span', { class: 'who' }, tt.who(s.label, s.scope)),
     h('button', { type: 'button', class: 'alt', lang: other, id: 'lang', onclick: () => switchLanguage(other) }, tt.other),
     signedIn && h('button', { type: 'button', class: 'alt', id: 'sign-out', onclick: async () => {
-      if (await leaveOk()) signOut(tt.signedOut);
+      if (await leaveOk()) signOut();
     } }, tt.signOut),
   ].filter(Boolean));
 }
