@@ -704,7 +704,7 @@ class Office extends Entry {
   }
 
   adopt(contact) {
-    this.contacts.push(contact);
+    if (!this.contacts.includes(contact)) this.contacts.push(contact); // a re-created one is there already
     this.fresh = null;
     this.renderAll();
   }
