@@ -389,6 +389,50 @@ def test_a_concurrent_edit_shows_both_versions_and_the_user_chooses(
         colleague.close()
 
 
+def api_write(token: str, api_url: str, method: str, path: str, body: Any = None) -> int:
+    """A colleague's write, straight to the API."""
+    headers = {"Authorization": f"Bearer {token}", "If-Match": "*", "Content-Type": "application/json"}
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{api_url}{path}", method=method, data=data, headers=headers)
+    with urllib.request.urlopen(request) as answer:
+        return int(answer.status)
+
+
+def test_an_entry_deleted_or_changed_meanwhile_loses_nothing(
+    page: Any, watched: dict[str, list[Any]], api_url: str, coordinator: str
+) -> None:
+    sign_in(page, api_url, coordinator)
+    add_contact(page)
+    item = contact_item(page)
+    item.wait_for()
+    contact_id = added_contact(coordinator, api_url)["id"]
+
+    # Deleted by a colleague while being edited: the input stays, and can become a new person.
+    item.get_by_role("button", name=f"Bearbeiten {NAME}").click()
+    item.get_by_label("Funktion").fill("Leitung")
+    assert api_write(coordinator, api_url, "DELETE", f"/contacts/{contact_id}") == 204
+    item.get_by_role("button", name="Speichern").click()
+    item.get_by_text("inzwischen gelöscht").wait_for()
+    assert item.get_by_label("Funktion").input_value() == "Leitung"
+    assert axe(page) == []
+    item.get_by_role("button", name="Als neue Kontaktperson anlegen").click()
+    item.get_by_text(f"„{NAME}“ ist angelegt.").wait_for()
+    recreated = added_contact(coordinator, api_url)
+    assert recreated["id"] != contact_id and recreated["function"] == "Leitung"
+
+    # Changed by a colleague, then deleted here: the page shows the new version and asks again.
+    changed = api_write(coordinator, api_url, "PATCH", f"/contacts/{recreated['id']}", {"function": "Neu"})
+    assert changed == 200
+    item.get_by_role("button", name=f"Löschen {NAME}").click()
+    page.get_by_role("dialog").get_by_role("button", name="Endgültig löschen").click()
+    item.get_by_text("inzwischen geändert").wait_for()
+    assert "Neu" in item.inner_text()
+    assert added_contact(coordinator, api_url)["id"] == recreated["id"], "not deleted unseen"
+    item.get_by_role("button", name=f"Löschen {NAME}").click()
+    page.get_by_role("dialog").get_by_role("button", name="Endgültig löschen").click()
+    item.wait_for(state="detached")
+
+
 def test_malformed_phone_number_shows_the_api_message_at_the_phone_field(
     page: Any, watched: dict[str, list[Any]], api_url: str, coordinator: str
 ) -> None:
