@@ -6,6 +6,7 @@ from chalicelib.routes.authorizer import auth_routes
 from chalicelib.routes.cards import card_routes
 from chalicelib.routes.changes import change_routes
 from chalicelib.routes.directory import directory_routes
+from chalicelib.routes.edit_page import edit_page_routes
 from chalicelib.routes.editing import edit_routes
 from chalicelib.routes.widget import widget_routes
 from chalicelib.web.preflight import answer_preflights
@@ -17,6 +18,7 @@ app.register_blueprint(card_routes)
 app.register_blueprint(change_routes)
 app.register_blueprint(edit_routes)
 app.register_blueprint(widget_routes)
+app.register_blueprint(edit_page_routes)  # /edit: the editing page for coordinating offices
 
 # Last: every GET route registered above gets its OPTIONS twin.
 answer_preflights(app)
