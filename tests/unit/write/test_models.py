@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from chalicelib.write.models import Contact, Municipality, new_contact_id
+from chalicelib.domain.vocabulary import KINDS, REGIERUNGSBEZIRKE
+from chalicelib.write.models import Address, Contact, Kind, Municipality, Regierungsbezirk, new_contact_id
+from tests.support.strategies import LONG_TEXT, NAME, any_newlines, multi_line, padding, single_line
 from tests.support.synthetic import Synthetic
 
 
@@ -112,9 +116,36 @@ def test_single_line_fields_reject_line_breaks_and_control_characters(name: str)
 
 
 def test_notes_keep_line_breaks_normalised() -> None:
-    from chalicelib.write.models import Address
-
     address = Address.model_validate({"locality": "Steinfurt", "note": "Eingang B\r\n2. Etage"})
     assert address.note == "Eingang B\n2. Etage"
     with pytest.raises(ValidationError):
         Address.model_validate({"locality": "Steinfurt", "note": "bell\x07"})
+
+
+def test_kinds_and_regierungsbezirke_are_the_domain_vocabulary() -> None:
+    # The model spells them out as Literal types; they must not drift from domain.vocabulary.
+    assert get_args(Kind) == KINDS
+    assert get_args(Regierungsbezirk) == REGIERUNGSBEZIRKE
+
+
+@given(single_line(NAME), padding(), padding())
+def test_admitted_text_is_stored_as_sent_less_surrounding_whitespace(
+    name: str, before: str, after: str
+) -> None:
+    assert contact(given_name=before + name + after).given_name == name
+
+
+_CONTROLS = st.characters(categories=["Cc"]) | st.sampled_from(["\u2028", "\u2029"])
+
+
+@given(single_line(NAME // 2 - 1), _CONTROLS, single_line(NAME // 2 - 1))
+def test_a_control_character_inside_a_name_is_refused(head: str, control: str, tail: str) -> None:
+    with pytest.raises(ValidationError, match="one line"):
+        contact(given_name=head + control + tail)
+
+
+@given(st.data())
+def test_notes_are_stored_with_lf_however_their_lines_were_broken(data: st.DataObject) -> None:
+    note = data.draw(multi_line(LONG_TEXT // 2, min_pieces=6), label="note as stored")
+    sent = data.draw(any_newlines(st.just(note)), label="note as sent")
+    assert Address.model_validate({"locality": "Steinfurt", "note": sent}).note == note
