@@ -1,4 +1,4 @@
-"""Cards from snapshot views: content, wire format, jCard, download names, caching."""
+"""Cards from snapshot views: content, wire format, folding, jCard, caching."""
 
 from __future__ import annotations
 
@@ -6,18 +6,13 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 
-from chalicelib import bootstrap
 from chalicelib.cards import cache, props, render, text
 from chalicelib.cards.props import Prop
-from chalicelib.domain.errors import NotAcceptable
 from chalicelib.domain.snapshot import Snapshot
-from chalicelib.web import base_url, downloads, negotiation
 from tests.support.snapshots import shipped, snapshot_of
 from tests.support.synthetic import Synthetic
 from tests.support.vcard_reading import assert_wire_format, read_cards, same_props, unfold, value_lines
@@ -190,7 +185,7 @@ def test_card_text_keeps_what_vcard_can_carry(given: str, carried: str) -> None:
     assert text.card_text(given) == carried
 
 
-# -- jCard and download names ----------------------------------------------------------
+# -- jCard ----------------------------------------------------------
 
 
 def test_jcard_says_what_the_vcard_says(shipped_snapshot: Snapshot) -> None:
@@ -219,27 +214,6 @@ def test_jcard_says_what_the_vcard_says(shipped_snapshot: Snapshot) -> None:
     adr = next(p for p in office_properties if p[0] == "adr")
     assert adr == ["adr", {"type": "work"}, "text",
                    ["", "", "Alter Markt 23", "Duisburg", "Nordrhein-Westfalen", "47051", "Deutschland"]]
-
-
-@pytest.mark.parametrize(
-    ("stem", "ascii_name", "utf8_name"),
-    [
-        ("Hieronimus_Stephanie", "Hieronimus_Stephanie.vcf", "Hieronimus_Stephanie.vcf"),
-        ("Müller-Lüdenscheidt_Jörg", "Mueller-Luedenscheidt_Joerg.vcf", "Müller-Lüdenscheidt_Jörg.vcf"),
-        ("Kreis Düren", "Kreis_Dueren.vcf", "Kreis_Düren.vcf"),
-        ('a"; filename=evil.exe\r\nX: y', "a_filename_evil.exe_X_y.vcf", "a_;_filename=evil.exe_X_y.vcf"),
-        ("محمد_Şahin", "Sahin.vcf", "محمد_Şahin.vcf"),
-        ("../..", "vcard.vcf", "vcard.vcf"),
-    ],
-)
-def test_content_disposition_names_the_file_safely(stem: str, ascii_name: str, utf8_name: str) -> None:
-    header = downloads.content_disposition(stem)
-    assert header.isascii() and "\r" not in header and "\n" not in header
-    disposition, plain, extended = header.split("; ")
-    assert disposition == "attachment"
-    assert plain == f'filename="{ascii_name}"'
-    assert extended.startswith("filename*=UTF-8''")
-    assert unquote(extended.removeprefix("filename*=UTF-8''"), errors="strict") == utf8_name
 
 
 # -- rendered once per snapshot ---------------------------------------------------------
@@ -291,81 +265,6 @@ def test_importing_the_app_loads_neither_vobject_nor_segno() -> None:
     for module in ("vobject", "segno"):  # ... their libraries are not
         assert not re.search(rf"\|\s+{module}(\.|$)", imported, re.MULTILINE), module
         assert f"'{module}'" not in result.stdout
-
-
-# -- SOURCE base and content negotiation ---------------------------------------------------
-
-
-@pytest.fixture
-def request_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    monkeypatch.setenv("GK_TABLE_NAME", "gk-unit")
-    monkeypatch.delenv("GK_PUBLIC_BASE_URL", raising=False)
-    bootstrap.reset()
-    yield monkeypatch
-    bootstrap.reset()
-
-
-OWN = f"/contacts/{HIERONIMUS}/vcard"
-
-
-@pytest.mark.parametrize(
-    ("headers", "context_path", "base"),
-    [
-        ({"host": "127.0.0.1:8000"}, OWN, "http://127.0.0.1:8000"),
-        ({"host": "localhost"}, OWN, "http://localhost"),
-        ({"host": "[::1]:8000"}, OWN, "http://[::1]:8000"),
-        ({"host": "API.Example.org"}, OWN, "https://api.example.org"),
-        ({"host": "127.0.0.1:8000", "x-forwarded-proto": "https"}, OWN, "https://127.0.0.1:8000"),
-        ({"host": "abc.execute-api.eu-central-1.amazonaws.com", "x-forwarded-proto": "https"},
-         "/api" + OWN, "https://abc.execute-api.eu-central-1.amazonaws.com/api"),
-        ({"host": "api.example.org", "x-forwarded-proto": "gopher"}, "/v1/x" + OWN, "https://api.example.org/v1/x"),
-        ({"host": "api.example.org"}, "/elsewhere", "https://api.example.org"),
-        ({"host": "api.example.org"}, "/a b" + OWN, "https://api.example.org"),  # odd prefix: dropped
-        ({"host": "evil.example/x?y="}, OWN, None),
-        ({"host": "a b"}, OWN, None),
-        ({}, OWN, None),
-    ],
-)
-def test_source_base_comes_from_the_request(
-    request_settings: pytest.MonkeyPatch, headers: dict[str, str], context_path: str, base: str | None
-) -> None:
-    assert base_url.source_base("", headers, {"path": context_path}, OWN) == base
-
-
-def test_configured_public_base_url_wins(request_settings: pytest.MonkeyPatch) -> None:
-    request_settings.setenv("GK_PUBLIC_BASE_URL", "https://verzeichnis.example.org/api/")
-    bootstrap.reset()
-    headers = {"host": "127.0.0.1:8000"}
-    configured = bootstrap.settings().public_base_url
-    assert base_url.source_base(configured, headers, {"path": OWN}, OWN) == "https://verzeichnis.example.org/api"
-
-
-@pytest.mark.parametrize(
-    ("accept", "jcard"),
-    [
-        (None, False),
-        ("", False),
-        ("*/*", False),
-        ("text/vcard", False),
-        ("text/*", False),
-        ("application/vcard+json", True),
-        ("application/*", True),
-        ("text/vcard;q=0, application/vcard+json;q=0.1", True),
-        ("application/vcard+json;q=0.5, text/vcard;q=0.5", False),  # a tie goes to the vCard
-        ("application/vcard+json;q=0.9, */*;q=1", False),
-        ("application/vcard+json, text/vcard;q=oops", True),
-    ],
-)
-def test_accept_chooses_the_representation(accept: str | None, jcard: bool) -> None:
-    assert negotiation.wants_jcard(accept) is jcard
-
-
-@pytest.mark.parametrize(
-    "accept", ["image/png", "application/json", "application/vcard+json;q=0", "text/vcard;q=0"]
-)
-def test_accept_without_a_card_type_is_not_acceptable(accept: str) -> None:
-    with pytest.raises(NotAcceptable):
-        negotiation.wants_jcard(accept)
 
 
 def test_selections_are_cached_but_bounded(shipped_snapshot: Snapshot) -> None:
