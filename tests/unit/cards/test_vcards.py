@@ -219,38 +219,51 @@ def test_jcard_says_what_the_vcard_says(shipped_snapshot: Snapshot) -> None:
 # -- rendered once per snapshot ---------------------------------------------------------
 
 
-def test_cards_render_once_per_snapshot_and_base(monkeypatch: pytest.MonkeyPatch) -> None:
-    snapshot = snapshot_of(shipped())
-    rendered: list[str] = []
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Prop, ...]]:
+    """Every card serialised from now on: a cache hit adds nothing here."""
+    rendered: list[tuple[Prop, ...]] = []
     real = render.vcard
 
     def counting(props: tuple[Prop, ...]) -> str:
-        rendered.append("x")
+        rendered.append(props)
         return real(props)
 
     monkeypatch.setattr(render, "vcard", counting)
-    cards = cache.cards_for(snapshot, BASE)
-    cards.card("contact", HIERONIMUS)
-    first = len(rendered)
-    assert first == 2  # Kreis Steinfurt: its office and its one public contact
-    assert cache.cards_for(snapshot, BASE) is cards
-    cards.card("contact", HIERONIMUS)
-    cards.card("office", "ki-kreis-steinfurt")
-    cards.selection([snapshot.by_id["05566"]])
-    assert len(rendered) == first
+    return rendered
+
+
+def test_cards_render_once_per_snapshot_and_base(renders: list[tuple[Prop, ...]]) -> None:
+    snapshot = snapshot_of(shipped())
+    cache.cards_for(snapshot, BASE).card("contact", HIERONIMUS)
+    assert len(renders) == 2  # Kreis Steinfurt: its office and its one public contact
+    cache.cards_for(snapshot, BASE).card("contact", HIERONIMUS)
+    cache.cards_for(snapshot, BASE).card("office", "ki-kreis-steinfurt")
+    cache.cards_for(snapshot, BASE).selection([snapshot.by_id["05566"]])
+    assert len(renders) == 2
 
     newer = snapshot_of(shipped(), revision=2)
-    assert cache.cards_for(newer, BASE) is not cards
+    cache.cards_for(newer, BASE).card("contact", HIERONIMUS)
+    assert len(renders) == 4  # a new snapshot renders afresh ...
+    cache.cards_for(snapshot, BASE).card("contact", HIERONIMUS)
+    assert len(renders) == 6  # ... and the old one's cards were dropped, not kept beside it
 
 
-def test_card_cache_holds_a_bounded_number_of_bases() -> None:
+def test_card_cache_holds_a_bounded_number_of_bases(renders: list[tuple[Prop, ...]]) -> None:
     snapshot = snapshot_of(shipped())
-    first = cache.cards_for(snapshot, "https://0.example.org")
-    for n in range(1, 10):
-        cache.cards_for(snapshot, f"https://{n}.example.org")
-    assert cache.cards_for(snapshot, "https://9.example.org") is cache.cards_for(snapshot, "https://9.example.org")
-    # the oldest base was evicted; asking again renders afresh
-    assert cache.cards_for(snapshot, "https://0.example.org") is not first
+    bases = [f"https://{n}.example.org" for n in range(10)]
+
+    def ask(base: str) -> None:
+        cache.cards_for(snapshot, base).card("contact", HIERONIMUS)
+
+    for base in bases:
+        ask(base)
+    assert len(renders) == 2 * len(bases)  # SOURCE differs by base: each base renders its own
+    for base in bases[-cache._CardCache.BASES :]:
+        ask(base)  # the most recent bases are kept: asking again renders nothing
+    assert len(renders) == 2 * len(bases)
+    ask(bases[0])  # the oldest base was evicted: asking again renders afresh
+    assert len(renders) == 2 * len(bases) + 2
 
 
 def test_importing_the_app_loads_neither_vobject_nor_segno() -> None:
@@ -267,13 +280,17 @@ def test_importing_the_app_loads_neither_vobject_nor_segno() -> None:
         assert f"'{module}'" not in result.stdout
 
 
-def test_selections_are_cached_but_bounded(shipped_snapshot: Snapshot) -> None:
+def test_selections_are_cached_but_bounded(
+    shipped_snapshot: Snapshot, renders: list[tuple[Prop, ...]]
+) -> None:
     cards = cache.DirectoryCards(shipped_snapshot, BASE)
     entries = shipped_snapshot.municipalities
     first = cards.selection(entries[:2])
     assert cards.selection(entries[:2]) is first
     for n in range(cards.SELECTIONS):
         cards.selection([entries[n]])
+    rendered = len(renders)
     again = cards.selection(entries[:2])
-    assert again is not first  # evicted, rendered from the per-municipality cards again
+    assert again is not first  # evicted, bundled again ...
+    assert len(renders) == rendered  # ... from the per-municipality cards, none rendered anew
     assert again == first
