@@ -19,6 +19,11 @@ def contact(**overrides: Any) -> Contact:
     return Contact.model_validate({"given_name": "Erika", "family_name": "Beispiel", **overrides})
 
 
+def refused(error: pytest.ExceptionInfo[ValidationError]) -> list[tuple[int | str, ...]]:
+    """Where the model found fault: one location per error."""
+    return [tuple(e["loc"]) for e in error.value.errors()]
+
+
 @pytest.mark.parametrize(
     ("raw", "e164"),
     [
@@ -70,10 +75,13 @@ def test_unknown_fields_are_rejected() -> None:
 
 
 def test_text_fields_are_bounded() -> None:
-    with pytest.raises(ValidationError):
+    assert contact(given_name="x" * 200).given_name == "x" * 200
+    with pytest.raises(ValidationError) as raised:
         contact(given_name="x" * 201)
-    with pytest.raises(ValidationError):
+    assert refused(raised) == [("given_name",)]
+    with pytest.raises(ValidationError) as raised:
         contact(family_name="   ")
+    assert refused(raised) == [("family_name",)]
 
 
 def test_contacts_are_private_unless_flagged_public() -> None:
@@ -89,8 +97,9 @@ def test_new_contact_ids_are_unique_and_opaque() -> None:
 def test_municipality_id_is_an_nrw_key() -> None:
     record = Synthetic(seed=2).municipality()
     for bad in ("5566", "06566", "0556612", "05566abc"):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as raised:
             Municipality.model_validate({**record, "id": bad})
+        assert refused(raised) == [("id",)]
 
 
 def test_duplicate_contact_ids_in_one_municipality_are_rejected() -> None:
@@ -103,10 +112,12 @@ def test_duplicate_contact_ids_in_one_municipality_are_rejected() -> None:
 
 def test_unknown_kind_and_regierungsbezirk_are_rejected() -> None:
     record = Synthetic(seed=5).municipality()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         Municipality.model_validate({**record, "kind": "Bundesland"})
-    with pytest.raises(ValidationError):
+    assert refused(raised) == [("kind",)]
+    with pytest.raises(ValidationError) as raised:
         Municipality.model_validate({**record, "regierungsbezirk": "Hamburg"})
+    assert refused(raised) == [("regierungsbezirk",)]
 
 
 @pytest.mark.parametrize("name", ["Erika\nBeispiel", "Erika\rB", "Eri\x00ka", "Erika\u2028B", "E\x85rika"])
