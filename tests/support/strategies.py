@@ -101,19 +101,13 @@ def padded(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return st.tuples(padding(), text, padding()).map("".join)
 
 
-def any_newlines(note: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    """A note as it may arrive: each LF written as LF, CR LF or CR (the model stores LF).
-
-    The model bounds a note before it turns CR LF into LF, so a CR LF counts twice:
-    give this a note of at most half the limit (multi_line(LONG_TEXT // 2)).
-    """
-    return st.tuples(note, st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=1, max_size=8)).map(
-        _respell_newlines
-    )
+def newline_spellings() -> st.SearchStrategy[list[str]]:
+    """How an editor's client may write line breaks: LF, CR LF or CR, in turn."""
+    return st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=1, max_size=8)
 
 
-def _respell_newlines(parts: tuple[str, list[str]]) -> str:
-    note, spellings = parts
+def respell_newlines(note: str, spellings: list[str]) -> str:
+    """`note` with its LFs written as `spellings`, cycling; the model stores it as `note`."""
     lines = note.split("\n")
     out = [lines[0]]
     for number, line in enumerate(lines[1:]):
@@ -122,6 +116,15 @@ def _respell_newlines(parts: tuple[str, list[str]]) -> str:
             spelling = "\r\n"  # CR followed by the next LF would read as one CR LF break
         out.append(spelling + line)
     return "".join(out)
+
+
+def any_newlines(note: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """A note as it may arrive: each LF written as LF, CR LF or CR (the model stores LF).
+
+    The model bounds a note before it turns CR LF into LF, so a CR LF counts twice:
+    give this a note of at most half the limit (multi_line(LONG_TEXT // 2)).
+    """
+    return st.builds(respell_newlines, note, newline_spellings())
 
 
 # Köln, Düsseldorf, Münster, Steinfurt, Dortmund, Essen: subscriber numbers of 5 to 8 digits

@@ -11,7 +11,15 @@ from pydantic import ValidationError
 
 from chalicelib.domain.vocabulary import KINDS, REGIERUNGSBEZIRKE
 from chalicelib.write.models import Address, Contact, Kind, Municipality, Regierungsbezirk, new_contact_id
-from tests.support.strategies import LONG_TEXT, NAME, any_newlines, multi_line, padding, single_line
+from tests.support.strategies import (
+    LONG_TEXT,
+    NAME,
+    multi_line,
+    newline_spellings,
+    padding,
+    respell_newlines,
+    single_line,
+)
 from tests.support.synthetic import Synthetic
 
 
@@ -155,8 +163,7 @@ def test_a_control_character_inside_a_name_is_refused(head: str, control: str, t
         contact(given_name=head + control + tail)
 
 
-@given(st.data())
-def test_notes_are_stored_with_lf_however_their_lines_were_broken(data: st.DataObject) -> None:
-    note = data.draw(multi_line(LONG_TEXT // 2, min_pieces=6), label="note as stored")
-    sent = data.draw(any_newlines(st.just(note)), label="note as sent")
+@given(multi_line(LONG_TEXT // 2, min_pieces=6), newline_spellings())
+def test_notes_are_stored_with_lf_however_their_lines_were_broken(note: str, spellings: list[str]) -> None:
+    sent = respell_newlines(note, spellings)
     assert Address.model_validate({"locality": "Steinfurt", "note": sent}).note == note
