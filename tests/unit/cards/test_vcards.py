@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -281,16 +282,26 @@ def test_importing_the_app_loads_neither_vobject_nor_segno() -> None:
 
 
 def test_selections_are_cached_but_bounded(
-    shipped_snapshot: Snapshot, renders: list[tuple[Prop, ...]]
+    shipped_snapshot: Snapshot, renders: list[tuple[Prop, ...]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    bundled: list[str] = []
+    real = cache.bundle
+
+    def counting(cards: Sequence[render.Card], filename: str) -> cache.Bundle:
+        bundled.append(filename)
+        return real(cards, filename)
+
+    monkeypatch.setattr(cache, "bundle", counting)
     cards = cache.DirectoryCards(shipped_snapshot, BASE)
     entries = shipped_snapshot.municipalities
     first = cards.selection(entries[:2])
-    assert cards.selection(entries[:2]) is first
+    cards.selection(entries[:2])
+    assert len(bundled) == 1  # the second ask is a cache hit
     for n in range(cards.SELECTIONS):
         cards.selection([entries[n]])
+    assert len(bundled) == 1 + cards.SELECTIONS
     rendered = len(renders)
     again = cards.selection(entries[:2])
-    assert again is not first  # evicted, bundled again ...
+    assert len(bundled) == 2 + cards.SELECTIONS  # evicted: bundled again ...
     assert len(renders) == rendered  # ... from the per-municipality cards, none rendered anew
     assert again == first
