@@ -40,7 +40,7 @@ use_local_credentials()
 
 # No test here is about speed, so neither profile has a deadline: on a loaded machine a
 # deadline only makes examples flaky.
-settings.register_profile("dev", max_examples=50, deadline=None)
+settings.register_profile("dev", settings.get_profile("default"), max_examples=50, deadline=None)
 settings.register_profile("ci", settings.get_profile("ci"), max_examples=500)
 # Hypothesis itself switches to its "ci" profile when it sees a CI environment; keep that.
 _AUTO = "ci" if settings.get_current_profile_name() == "ci" else "dev"
