@@ -3,6 +3,11 @@
 Emulators are real servers on loopback — moto's server mode always, dynalite
 (npm) where node_modules has it. A missing component skips locally but fails
 when the matching REQUIRE_* variable is set, as CI sets them all.
+
+Hypothesis profiles: "dev" (the default) is quick for the edit-test loop; "ci"
+(HYPOTHESIS_PROFILE=ci, which .ci/run exports) runs many more examples and is
+derandomized, so a CI run is reproducible and a failure prints its reproduction
+blob. `pytest --hypothesis-profile=…` overrides either.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from chalicelib import bootstrap
 from chalicelib.storage.store import DirectoryStore
@@ -34,6 +40,14 @@ from tests.support.emulators import (
 use_local_credentials()
 # Requests API Gateway refuses itself are answered as the deployment's gateway responses do.
 local_gateway.install()
+
+# No test here is about speed, so neither profile has a deadline: on a loaded machine a
+# deadline only makes examples flaky.
+settings.register_profile("dev", settings.get_profile("default"), max_examples=50, deadline=None)
+settings.register_profile("ci", settings.get_profile("ci"), max_examples=500)
+# Hypothesis itself switches to its "ci" profile when it sees a CI environment; keep that.
+_AUTO = "ci" if settings.get_current_profile_name() == "ci" else "dev"
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or _AUTO)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from chalicelib import bootstrap
 from chalicelib.write.models import Municipality
 from devtools.emulator import MotoServer
 from tests.support.emulators import Api, LiveApi, configure_service, make_store
+from tests.support.envelopes import error_of
 from tests.support.synthetic import Synthetic
 
 STEINFURT = "05566"
@@ -174,13 +175,7 @@ def test_cors_is_open_on_every_response(api: Api, path: str) -> None:
     ],
 )
 def test_bad_input_gets_a_4xx_envelope(api: Api, path: str, status: int, code: str) -> None:
-    response = get(api, path)
-    assert response.status_code == status
-    error = body(response)["error"]
-    assert error["code"] == code
-    assert error["message"]
-    assert isinstance(error["details"], dict)
-    assert b"Traceback" not in response.body
+    assert error_of(get(api, path), status)["code"] == code
 
 
 def test_unknown_kind_lists_the_allowed_values(api: Api) -> None:
@@ -284,8 +279,8 @@ def test_cold_start_during_an_outage_is_a_503_envelope(monkeypatch: pytest.Monke
     with Client(app, stage_name="test") as client:
         response = client.http.get("/municipalities")
     bootstrap.reset()
-    assert response.status_code == 503
-    assert json.loads(response.body)["error"]["code"] == "directory_unavailable"
+    assert error_of(response, 503)["code"] == "directory_unavailable"
+    assert response.headers["Retry-After"] == "5"
 
 
 @pytest.mark.parametrize(

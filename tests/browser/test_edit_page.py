@@ -24,8 +24,7 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.domain.edits import Preconditions
 from chalicelib.domain.principal import Principal
-
-from .conftest import ARTIFACTS, AXE
+from tests.support.browser import ARTIFACTS, AXE
 
 STEINFURT = "05566"
 OFFICE = "ki-kreis-steinfurt"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ARTIFACTS, AXE, EVENT_RECORDER
+from tests.support.browser import ARTIFACTS, AXE, EVENT_RECORDER
 
 WIDGET = "gk-directory"
 SEARCH = f"{WIDGET} input[type=search]"

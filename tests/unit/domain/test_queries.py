@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.domain import geo
@@ -72,7 +72,6 @@ def test_near_sorts_by_distance_and_radius_cuts() -> None:
     assert {"05566", "05515"} <= {h.entry.id for h in within}
 
 
-@settings(max_examples=40, deadline=None)
 @given(st.floats(50.3, 52.6), st.floats(5.8, 9.5), st.floats(1, 300))
 def test_radius_prefilter_never_drops_a_match(lat: float, lon: float, radius: float) -> None:
     expected = {
@@ -108,7 +107,6 @@ def walk(snapshot, query: SearchQuery) -> list[str]:  # type: ignore[no-untyped-
         cursor = result.next_cursor
 
 
-@settings(max_examples=30, deadline=None)
 @given(
     st.integers(1, 25), st.sampled_from(["", "kreis", "stadt", "ko", "integrationszentrum"]), st.booleans()
 )
