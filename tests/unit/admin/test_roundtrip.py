@@ -13,7 +13,9 @@ from admin.formats.csv_file import read_csv
 from chalicelib.write.models import Municipality
 from tests.unit.admin.strategies import directories
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Whole directories are costly examples: a fifth of what the profile (dev or ci) gives a test.
+EXAMPLES = max(8, settings().max_examples // 5)
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -33,7 +35,7 @@ def test_comma_separated_csv_reads_back_too(records: list[dict[str, Any]]) -> No
     assert result.records == sort_by_id(records)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(records=directories())
 def test_generated_records_are_admissible(records: list[dict[str, Any]]) -> None:
     # The generator stays inside what the write-side models accept, so the round trips
@@ -50,7 +52,7 @@ def test_generated_records_are_admissible(records: list[dict[str, Any]]) -> None
         Municipality.model_validate({**facts, **record})
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(records=directories())
 def test_json_bytes_are_stable(records: list[dict[str, Any]]) -> None:
     once = write_bytes(records, "json")
