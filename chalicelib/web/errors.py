@@ -26,6 +26,7 @@ ERRORS: dict[type[domain.DirectoryError], tuple[int, str, dict[str, str]]] = {
     domain.InvalidParameter: (400, "invalid_parameter", {}),
     domain.UnknownParameter: (400, "unknown_parameter", {}),
     domain.NotFound: (404, "not_found", {}),
+    domain.MethodNotAllowed: (405, "method_not_allowed", {}),
     domain.NotAcceptable: (406, "not_acceptable", {}),
     domain.Conflict: (409, "conflict", {}),
     domain.StaleVersion: (409, "stale_version", {}),

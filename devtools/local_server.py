@@ -1,0 +1,98 @@
+"""The local HTTP server of `make run` and of the tests' live_api: chalice local, closer to API Gateway.
+
+    python -m devtools.local_server [--host 127.0.0.1] [--port 8000] [--stage local] [--reload]
+
+Chalice's dev server (chalice.local) stands in for API Gateway, and differs from it
+where this API depends on it: its route matcher compares segment counts, so a greedy
+path variable (`/{proxy+}`, the catch-all 404 of chalicelib.web.unrouted) matches
+only one segment. Everything else is chalice local's own code.
+"""
+
+from __future__ import annotations
+
+import re
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from chalice.app import Chalice
+from chalice.config import Config
+from chalice.local import (
+    ChaliceRequestHandler,
+    CustomLocalChalice,
+    LambdaEventConverter,
+    LocalChalice,
+    LocalDevServer,
+    LocalGateway,
+    MatchResult,
+    RouteMatcher,
+)
+
+# A greedy path variable: the last segment of a route, "{name+}".
+_GREEDY = re.compile(r"/\{(\w+)\+\}$")
+
+
+class GreedyRouteMatcher(RouteMatcher):
+    """Chalice's matcher, then — for a path no other route matches — greedy path variables.
+
+    API Gateway, too, prefers any other route to a greedy one, so a catch-all never
+    shadows a real route.
+    """
+
+    def __init__(self, route_urls: list[str]) -> None:
+        super().__init__([url for url in route_urls if not _GREEDY.search(url)])
+        # Longest parent first: /a/{rest+} is more specific than /{rest+}.
+        greedy = ((url, _GREEDY.search(url)) for url in route_urls)
+        self._greedy = sorted(((url, found) for url, found in greedy if found), key=lambda g: -len(g[0]))
+
+    def match_route(self, url: str) -> MatchResult:
+        try:
+            return super().match_route(url)
+        except ValueError:
+            pass
+        parsed = urlparse(url)
+        parts = parsed.path.split("/")
+        for route, found in self._greedy:
+            parent = route[: found.start()].split("/")
+            if len(parts) <= len(parent) or not "".join(parts[len(parent) :]):
+                continue
+            captured: dict[str, str] = {}
+            for given, template in zip(parts, parent, strict=False):
+                if template.startswith("{") and template.endswith("}"):
+                    captured[template[1:-1]] = given
+                elif given != template:
+                    break
+            else:
+                captured[found.group(1)] = "/".join(parts[len(parent) :])
+                return MatchResult(route, captured, parse_qs(parsed.query, keep_blank_values=True))
+        raise ValueError(f"No matching route found for: {url}")
+
+
+class DirectoryGateway(LocalGateway):
+    """chalice local's stand-in for API Gateway, with greedy path variables."""
+
+    def __init__(self, app_object: Chalice, config: Config) -> None:
+        super().__init__(app_object, config)
+        self.event_converter = LambdaEventConverter(
+            GreedyRouteMatcher(list(app_object.routes)), app_object.api.binary_types
+        )
+
+
+class RequestHandler(ChaliceRequestHandler):
+    """chalice local's request handler, on the DirectoryGateway."""
+
+    def __init__(
+        self, request: Any, client_address: Any, server: HTTPServer, app_object: Chalice, config: Config
+    ) -> None:
+        # ChaliceRequestHandler.__init__ does these two steps with its own gateway.
+        self.local_gateway = DirectoryGateway(app_object, config)
+        BaseHTTPRequestHandler.__init__(self, request, client_address, server)
+
+
+def create_server(app: Chalice, config: Config, host: str, port: int) -> LocalDevServer:
+    """chalice.local.create_local_server, with this module's request handler."""
+    # As chalice local does: the app's current_request becomes thread-local, since
+    # the server answers each connection on a thread of its own.
+    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+    app.__class__ = CustomLocalChalice
+    return LocalDevServer(app, config, host, port, handler_cls=RequestHandler)
