@@ -3,9 +3,13 @@
     python -m devtools.local_server [--host 127.0.0.1] [--port 8000] [--stage local] [--reload]
 
 Chalice's dev server (chalice.local) stands in for API Gateway, and differs from it
-where this API depends on it: its route matcher compares segment counts, so a greedy
-path variable (`/{proxy+}`, the catch-all 404 of chalicelib.web.unrouted) matches
-only one segment. Everything else is chalice local's own code.
+where this API depends on it:
+
+- its route matcher compares segment counts, so a greedy path variable (`/{proxy+}`,
+  the catch-all 404 of chalicelib.web.unrouted) matches only one segment;
+- it writes the body of a HEAD response, and says Content-Length: 0 for it.
+
+Everything else is chalice local's own code.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from chalice.config import Config
 from chalice.local import (
     ChaliceRequestHandler,
     CustomLocalChalice,
+    HeaderType,
     LambdaEventConverter,
     LocalChalice,
     LocalDevServer,
@@ -87,6 +92,22 @@ class RequestHandler(ChaliceRequestHandler):
         # ChaliceRequestHandler.__init__ does these two steps with its own gateway.
         self.local_gateway = DirectoryGateway(app_object, config)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
+
+    def _send_http_response(self, code: int, headers: HeaderType, body: str | bytes | None) -> None:
+        if self.command != "HEAD":
+            super()._send_http_response(code, headers, body)
+            return
+        # chalice local writes a HEAD response's body, which puts a kept-alive connection
+        # out of step. Send what it sends for GET, without the body; the app's HEAD routes
+        # (chalicelib.web.head) say in Content-Length what GET would send.
+        raw = body.encode("utf-8") if isinstance(body, str) else body or b""
+        length = str(len(raw))
+        for name in [name for name in headers if name.lower() == "content-length"]:
+            length = str(headers.pop(name))
+        self.send_response(code)
+        self.send_header("Content-Length", length)
+        self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
+        self._send_headers(headers)
 
 
 def create_server(app: Chalice, config: Config, host: str, port: int) -> LocalDevServer:

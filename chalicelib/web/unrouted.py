@@ -13,6 +13,7 @@ from chalice import Chalice, Response
 
 from ..domain.errors import MethodNotAllowed, NotFound
 from .errors import error_response
+from .head import without_body
 from .preflight import preflight
 
 # The methods a client may send; OPTIONS stays the CORS preflight (preflight.py).
@@ -55,7 +56,7 @@ def answer_unrouted(app: Chalice) -> None:
             )
             response = error_response(error)
             response.headers["Allow"] = ", ".join(_allowed)
-            return response
+            return without_body(response) if method == "HEAD" else response
 
         name = "refuse" + "".join(c if c.isalnum() else "_" for c in path)
         app.route(path, methods=missing, name=name, content_types=_ANY_CONTENT)(refuse)
@@ -65,7 +66,8 @@ def answer_unrouted(app: Chalice) -> None:
 
     def not_found(**_path_parameters: str) -> Response:
         path = _request_path(app)
-        return error_response(NotFound(f"nothing is at {path[:200]}", {"path": path[:200]}))
+        response = error_response(NotFound(f"nothing is at {path[:200]}", {"path": path[:200]}))
+        return without_body(response) if _request_method(app) == "HEAD" else response
 
     app.route(CATCH_ALL, methods=list(METHODS), name="not_found", content_types=_ANY_CONTENT)(not_found)
     # A browser preflights before it may read the 404: answer it like any other.

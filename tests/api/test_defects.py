@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -157,3 +158,72 @@ def test_wrong_methods_are_405_envelopes_over_real_http(live_api: LiveApi) -> No
     assert json.loads(raw)["error"]["code"] == "method_not_allowed"
     assert "GET" in headers["Allow"]
     assert headers[CORS_ORIGIN] == "*"
+
+
+# -- 3. HEAD answers as GET would, without the body ---------------------------------------
+
+READ_PATHS = [
+    "/",
+    "/health",
+    "/municipalities?q=steinfurt",
+    f"/municipalities/{STEINFURT}",
+    f"/municipalities/{STEINFURT}/peers?limit=2",
+    "/offices/ki-kreis-steinfurt",
+    f"/contacts/{HIERONIMUS}",
+    f"/contacts/{HIERONIMUS}/vcard",
+    f"/contacts/{HIERONIMUS}/qr.svg",
+    "/offices/ki-kreis-steinfurt/vcard",
+    f"/municipalities/{STEINFURT}/vcard",
+    "/vcards?q=steinfurt",
+    "/widget.js",
+    "/demo",
+    "/municipalities?limit=0",  # an error answers HEAD too
+    "/nope",
+]
+
+
+def _comparable(headers: dict[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items() if k.lower() not in ("date", "server")}
+
+
+@pytest.mark.parametrize("path", READ_PATHS)
+def test_head_is_get_without_the_body_on_the_lambda_handler(api: Api, path: str) -> None:
+    got = get(api, path, Host="127.0.0.1:8000")
+    head = api.client.http.request("HEAD", path, headers={"Host": "127.0.0.1:8000"})  # type: ignore[attr-defined]
+    assert head.status_code == got.status_code
+    assert head.body == b""
+    expected = _comparable(got.headers)
+    expected["content-length"] = str(len(got.body))
+    assert _comparable(head.headers) == expected
+
+
+def test_head_revalidates_like_get(api: Api) -> None:
+    etag = get(api, f"/contacts/{HIERONIMUS}/vcard").headers["ETag"]
+    head = api.client.http.request(  # type: ignore[attr-defined]
+        "HEAD", f"/contacts/{HIERONIMUS}/vcard", headers={"If-None-Match": etag}
+    )
+    assert head.status_code == 304
+    assert head.body == b""
+    assert head.headers["ETag"] == etag
+
+
+@pytest.mark.parametrize("path", [*READ_PATHS, "/nope/nowhere"])
+def test_head_is_get_without_the_body_over_real_http(live_api: LiveApi, path: str) -> None:
+    connection = http.client.HTTPConnection(live_api.url.removeprefix("http://"), timeout=10)
+    try:
+        connection.request("GET", path)
+        got = connection.getresponse()
+        got_body = got.read()
+        connection.request("HEAD", path)
+        head = connection.getresponse()
+        assert head.read() == b""
+        assert head.status == got.status
+        assert _comparable(dict(head.getheaders())) == _comparable(dict(got.getheaders()))
+        assert head.getheader("Content-Length") == str(len(got_body))
+        # The connection is still in step: a body after HEAD would be read as the next answer.
+        connection.request("GET", "/health")
+        after = connection.getresponse()
+        assert after.status == 200
+        assert json.loads(after.read())["status"] == "ok"
+    finally:
+        connection.close()
