@@ -31,6 +31,7 @@ Kind = Literal["contact", "office"]
 N_FIELDS = ("family", "given", "additional", "prefix", "suffix")
 ADR_FIELDS = ("box", "extended", "street", "city", "region", "code", "country")
 LISTS = frozenset({"CATEGORIES"})
+URIS = frozenset({"URL", "SOURCE"})  # URI values: never text-escaped
 
 
 @dataclass(frozen=True)

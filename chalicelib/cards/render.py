@@ -14,8 +14,8 @@ from typing import Any
 
 from ..domain.links import Json, vcard_path
 from ..domain.snapshot import Snapshot
-from .props import ADR_FIELDS, LISTS, N_FIELDS, Kind, Prop, contact_props, office_props
-from .text import fold
+from .props import LISTS, URIS, Kind, Prop, contact_props, office_props
+from .text import escape_text, fold, uri_value
 
 # vobject folds by characters when a line is shorter than 75 characters, so a line of
 # umlauts can reach 150 octets unfolded. We ask it not to fold and fold ourselves.
@@ -44,20 +44,33 @@ def _vobject() -> Any:
     return vobject
 
 
+def wire_value(prop: Prop) -> str:
+    """A property's value as the content line carries it: escaped per value type.
+
+    URIs are written as they are; structured values (N, ADR, ORG) join their escaped
+    components with ';', lists (CATEGORIES) their escaped values with ','.
+    """
+    if prop.name in URIS:
+        return uri_value(str(prop.value))
+    if isinstance(prop.value, tuple):
+        separator = "," if prop.name in LISTS else ";"
+        return separator.join(escape_text(part) for part in prop.value)
+    return escape_text(prop.value)
+
+
 def vcard(props: Iterable[Prop]) -> str:
-    """Serialise one card with vobject: escaped, CRLF line ends, folded at 75 octets."""
+    """Serialise one card with vobject: CRLF line ends, folded at 75 octets.
+
+    Values are escaped here (wire_value) and handed to vobject as already encoded:
+    vobject would text-escape every value, URIs included.
+    """
     vobject = _vobject()
     card = vobject.vCard()
     for prop in props:
         line = card.add(prop.name.lower())
-        if prop.name == "N":
-            line.value = vobject.vcard.Name(**dict(zip(N_FIELDS, prop.value, strict=True)))
-        elif prop.name == "ADR":
-            line.value = vobject.vcard.Address(**dict(zip(ADR_FIELDS, prop.value, strict=True)))
-        elif isinstance(prop.value, tuple):
-            line.value = list(prop.value)
-        else:
-            line.value = prop.value
+        line.value = wire_value(prop)
+        line.isNative = False  # a content line's text already: no Name/Address object to serialise
+        line.encoded = True
         if prop.types:
             line.params["TYPE"] = list(prop.types)
     text: str = card.serialize(lineLength=_NO_FOLDING)

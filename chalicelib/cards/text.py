@@ -21,6 +21,27 @@ def card_text(value: str) -> str:
     return _CONTROLS.sub("", _NEWLINES.sub("\n", value))
 
 
+def escape_text(value: str) -> str:
+    """A text value's vCard form: backslash, newline, ';' and ',' escaped (RFC 2426 §4)."""
+    return (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    )
+
+
+# What a URI may hold unencoded in a content line: printable ASCII (RFC 3986 characters).
+_URI_UNSAFE = re.compile(r"[^\x21-\x7e]")
+
+
+def uri_value(value: str) -> str:
+    """A URI value's vCard form: the URI itself, never text-escaped (RFC 2426 §5, "uri").
+
+    Backslash escapes belong to text values; clients read URL and SOURCE as URIs and
+    would keep the backslashes. Whatever is not printable ASCII is percent-encoded, so
+    no line break or space can reach the content line.
+    """
+    return _URI_UNSAFE.sub(lambda found: "".join(f"%{o:02X}" for o in found[0].encode("utf-8")), value)
+
+
 # An escape pair stays on one line: unfolding would rejoin a split pair, but some
 # importers unescape per physical line.
 _FOLD_TOKEN = re.compile(r"\\.|.", re.DOTALL)

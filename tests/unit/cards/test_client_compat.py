@@ -1,0 +1,53 @@
+"""What address-book clients read from our cards: vobject and ical.js (Thunderbird) round trips.
+
+Each test builds a card from a record the write model admits and reads the .vcf back
+with both parsers, as a client would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.cards import cache, render
+from chalicelib.write.models import Municipality
+from tests.support.icaljs import first, read_with_icaljs
+from tests.support.snapshots import snapshot_of
+from tests.support.synthetic import Synthetic
+from tests.support.vcard_reading import assert_wire_format, read_cards, unfold
+
+BASE = "https://api.example.org"
+
+
+def cards_for(record: dict[str, Any], base: str | None = BASE) -> list[render.Card]:
+    snapshot = snapshot_of([Municipality.model_validate(record)])
+    return cache.DirectoryCards(snapshot, base).municipality(snapshot.municipalities[0])
+
+
+def one_contact(**contact: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    synthetic = Synthetic(seed=3)
+    record = synthetic.municipality(contacts=1)
+    record["offices"][0]["contacts"][0].update(contact)
+    return record, record["offices"][0]["contacts"][0]
+
+
+def lines_of(text: str, name: str) -> list[str]:
+    return [line for line in unfold(text).split("\r\n") if line.split(":", 1)[0].split(";", 1)[0] == name]
+
+
+# -- 4. URL and SOURCE are URIs: never text-escaped ------------------------------------------
+
+
+def test_urls_are_written_as_uris_and_read_back_exactly() -> None:
+    website = "https://example.org/ki;x=1,2/" + "lang" * 20 + "?a=1,2;b=3"
+    record, _ = one_contact()
+    record["offices"][0]["website"] = website
+    cards = cards_for(record, base="https://api.example.org/stage;v=1,2")
+    text = "".join(card.text for card in cards)
+    assert_wire_format(text, cards=2)
+    for line in lines_of(text, "URL") + lines_of(text, "SOURCE"):
+        assert "\\" not in line, line
+    for read in read_with_icaljs(text):
+        assert first(read, "URL").value == website
+        assert first(read, "SOURCE").value.startswith("https://api.example.org/stage;v=1,2/")
+    for parsed in read_cards(text):
+        assert next(p.value for p in parsed if p.name == "URL") == website
