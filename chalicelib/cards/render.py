@@ -15,7 +15,7 @@ from typing import Any
 from ..domain.links import Json, vcard_path
 from ..domain.snapshot import Snapshot
 from .props import LISTS, URIS, Kind, Prop, contact_props, office_props
-from .text import escape_text, fold, uri_value
+from .text import escape_component, escape_text, fold, uri_value
 
 # vobject folds by characters when a line is shorter than 75 characters, so a line of
 # umlauts can reach 150 octets unfolded. We ask it not to fold and fold ourselves.
@@ -47,14 +47,15 @@ def _vobject() -> Any:
 def wire_value(prop: Prop) -> str:
     """A property's value as the content line carries it: escaped per value type.
 
-    URIs are written as they are; structured values (N, ADR, ORG) join their escaped
-    components with ';', lists (CATEGORIES) their escaped values with ','.
+    URIs are written as they are; lists (CATEGORIES) join their escaped values with ',',
+    structured values (N, ADR, ORG) their escaped components with ';'.
     """
     if prop.name in URIS:
         return uri_value(str(prop.value))
+    if prop.name in LISTS:
+        return ",".join(escape_text(item) for item in prop.value)
     if isinstance(prop.value, tuple):
-        separator = "," if prop.name in LISTS else ";"
-        return separator.join(escape_text(part) for part in prop.value)
+        return ";".join(escape_component(part) for part in prop.value)
     return escape_text(prop.value)
 
 

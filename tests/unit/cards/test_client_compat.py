@@ -51,3 +51,43 @@ def test_urls_are_written_as_uris_and_read_back_exactly() -> None:
         assert first(read, "SOURCE").value.startswith("https://api.example.org/stage;v=1,2/")
     for parsed in read_cards(text):
         assert next(p.value for p in parsed if p.name == "URL") == website
+
+
+# -- 10. escaping in plain text fields -------------------------------------------------------
+
+TRICKY = "Semi;colon, comma\\back:slash"
+
+
+def test_text_fields_read_back_exactly_in_ical_js_and_vobject() -> None:
+    record, contact = one_contact(
+        given_name=TRICKY,
+        family_name="Family;Name, Jr.",
+        function="Leitung; Beratung, Koordination",
+        topics=["Arbeit;Ausbildung", "Sprache, Kultur"],
+    )
+    record["name"] = "Kreis A;B, C"
+    record["offices"][0]["name"] = "Office;One, Two"
+    contact_card = cards_for(record)[1]
+    text = contact_card.text
+    # ';' needs no escape outside structured values (RFC 6350 §3.4), and ical.js would
+    # show "\\;" in FN, TITLE, NOTE and CATEGORIES.
+    for name in ("FN", "TITLE", "CATEGORIES"):
+        assert "\\;" not in lines_of(text, name)[0], lines_of(text, name)
+    fn = f"{TRICKY} Family;Name, Jr."
+    topics = ["Arbeit;Ausbildung", "Sprache, Kultur"]
+
+    (read,) = read_with_icaljs(text)
+    assert first(read, "FN").value == fn
+    assert first(read, "TITLE").value == contact["function"]
+    assert first(read, "CATEGORIES").values == topics
+    assert first(read, "N").value[:2] == ["Family;Name, Jr.", TRICKY]
+    assert first(read, "ORG").value == ["Kreis A;B, C", "Office;One, Two"]
+    assert "Kreis A;B, C" in first(read, "NOTE").value
+
+    (parsed,) = read_cards(text)
+    by_name = {p.name: p.value for p in parsed}
+    assert by_name["FN"] == fn
+    assert by_name["TITLE"] == contact["function"]
+    assert by_name["CATEGORIES"] == tuple(topics)
+    assert by_name["N"][:2] == ("Family;Name, Jr.", TRICKY)
+    assert by_name["ORG"] == ("Kreis A;B, C", "Office;One, Two")
