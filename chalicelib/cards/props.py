@@ -122,8 +122,7 @@ def contact_props(contact: Json, office: Json, municipality: Json, source: str |
         *_reachability(contact),
         *_address(office),
         *_text("URL", office.get("website") or municipality.get("website"), "WORK"),
-        # LANG is vCard 4.0's; as an IANA-registered name it is valid vCard 3.0 syntax, and
-        # importers that do not know it keep it or skip it rather than fail.
+        # LANG is vCard 4.0's: jCard carries it, vcard3() moves it into the NOTE.
         *(prop for tag in contact.get("languages", []) for prop in _text("LANG", tag)),
         *_values("CATEGORIES", contact.get("topics", [])),
         Prop("NOTE", card_text(f"Ansprechperson der {INITIATIVE} – {municipality['name']}")),
@@ -145,3 +144,27 @@ def office_props(office: Json, municipality: Json, source: str | None) -> tuple[
         Prop("NOTE", card_text(f"{role} der {INITIATIVE} – {municipality['name']}")),
         *_bookkeeping("office", office["id"], municipality, source),
     )
+
+
+LANGUAGES_LABEL = "Sprachen"
+
+
+def vcard3(props: tuple[Prop, ...]) -> tuple[Prop, ...]:
+    """What a card says in vCard 3.0 (RFC 2426), which strict readers reject a card over.
+
+    3.0 has no LANG: the languages a contact speaks become a line of the NOTE,
+    "Sprachen: ar, fa-AF" — every client shows a NOTE, while an X- property would be
+    kept by few and shown by none (jCard, vCard 4.0, keeps them as LANG). And 3.0
+    defines no TYPE for URL, so the URL goes without one.
+    """
+    languages = [str(prop.value) for prop in props if prop.name == "LANG"]
+    said: list[Prop] = []
+    for prop in props:
+        if prop.name == "LANG":
+            continue
+        if prop.name == "URL":
+            prop = Prop("URL", prop.value)
+        elif prop.name == "NOTE" and languages:
+            prop = Prop("NOTE", f"{prop.value}\n{LANGUAGES_LABEL}: {', '.join(languages)}")
+        said.append(prop)
+    return tuple(said)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..domain.links import Json, vcard_path
 from ..domain.snapshot import Snapshot
-from .props import LISTS, URIS, Kind, Prop, contact_props, office_props
+from .props import LISTS, URIS, Kind, Prop, contact_props, office_props, vcard3
 from .text import escape_component, escape_text, fold, uri_value
 
 # vobject folds by characters when a line is shorter than 75 characters, so a line of
@@ -29,7 +29,7 @@ class Card:
     id: str  # the contact or office id
     kind: Kind
     filename: str  # stem of the download name, e.g. "Hieronimus_Stephanie"
-    props: tuple[Prop, ...]
+    props: tuple[Prop, ...]  # what the vCard 3.0 text says
     text: str  # vCard 3.0, CRLF line ends, folded at 75 octets
     jcard: str  # RFC 7095 JSON of the same properties
 
@@ -110,8 +110,10 @@ def jcard(props: Iterable[Prop], kind: Kind) -> list[Any]:
 
 
 def render(entity_id: str, kind: Kind, filename: str, props: tuple[Prop, ...]) -> Card:
-    text = vcard(props)
-    return Card(entity_id, kind, filename, props, text, json.dumps(jcard(props, kind), ensure_ascii=False))
+    """The card as vCard 3.0 (what 3.0 can say of props) and as jCard (all of props)."""
+    said = vcard3(props)
+    jcard_text = json.dumps(jcard(props, kind), ensure_ascii=False)
+    return Card(entity_id, kind, filename, said, vcard(said), jcard_text)
 
 
 def municipality_cards(detail: Json, base: str | None) -> list[Card]:

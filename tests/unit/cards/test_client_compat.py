@@ -6,12 +6,13 @@ with both parsers, as a client would.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from chalicelib.cards import cache, render
 from chalicelib.write.models import Municipality
 from tests.support.icaljs import first, read_with_icaljs
-from tests.support.snapshots import snapshot_of
+from tests.support.snapshots import shipped, snapshot_of
 from tests.support.synthetic import Synthetic
 from tests.support.vcard_reading import assert_wire_format, read_cards, unfold
 
@@ -91,3 +92,48 @@ def test_text_fields_read_back_exactly_in_ical_js_and_vobject() -> None:
     assert by_name["CATEGORIES"] == tuple(topics)
     assert by_name["N"][:2] == ("Family;Name, Jr.", TRICKY)
     assert by_name["ORG"] == ("Kreis A;B, C", "Office;One, Two")
+
+
+# -- 8. vCard 3.0 validity -----------------------------------------------------------------
+
+# RFC 2426 §3 (and RFC 2425 for NAME, PROFILE, SOURCE): the properties a 3.0 card may
+# carry besides X- extensions, and the ones that take a TYPE parameter.
+VCARD3_PROPERTIES = frozenset(
+    {
+        *("BEGIN", "END", "VERSION", "NAME", "PROFILE", "SOURCE", "FN", "N", "NICKNAME", "PHOTO", "BDAY"),
+        *("ADR", "LABEL", "TEL", "EMAIL", "MAILER", "TZ", "GEO", "TITLE", "ROLE", "LOGO", "AGENT", "ORG"),
+        *("CATEGORIES", "NOTE", "PRODID", "REV", "SORT-STRING", "SOUND", "UID", "URL", "CLASS", "KEY"),
+    }
+)
+TYPED = frozenset({"ADR", "LABEL", "TEL", "EMAIL", "PHOTO", "LOGO", "SOUND", "KEY"})
+
+
+def assert_strict_vcard3(text: str) -> None:
+    for line in unfold(text).split("\r\n")[:-1]:
+        head = line.split(":", 1)[0]
+        name, *params = head.split(";")
+        assert name in VCARD3_PROPERTIES or name.startswith("X-"), line
+        if any(param.upper().startswith("TYPE=") for param in params):
+            assert name in TYPED, line
+
+
+def test_cards_are_strict_vcard_3_and_keep_the_languages() -> None:
+    record, _ = one_contact(languages=["ar", "fa-AF"])
+    record["offices"][0]["website"] = "https://example.org/ki"
+    office_card, contact_card = cards_for(record)
+    for card in (office_card, contact_card):
+        assert_strict_vcard3(card.text)
+    (read,) = read_with_icaljs(contact_card.text)
+    assert first(read, "URL").value == "https://example.org/ki"
+    assert "Sprachen: ar, fa-AF" in first(read, "NOTE").value.split("\n")
+    # jCard speaks vCard 4.0, where LANG is a property of its own
+    jcard = json.loads(contact_card.jcard)[1]
+    assert [p[3] for p in jcard if p[0] == "lang"] == ["ar", "fa-AF"]
+
+
+def test_every_shipped_card_is_strict_vcard_3() -> None:
+    snapshot = snapshot_of(shipped())
+    cards = cache.DirectoryCards(snapshot, BASE)
+    for entry in snapshot.municipalities:
+        for card in cards.municipality(entry):
+            assert_strict_vcard3(card.text)
