@@ -6,10 +6,15 @@ with both parsers, as a client would.
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from chalicelib.cards import cache, render
+from chalicelib.cards.text import MAX_LINE_OCTETS, fold
 from chalicelib.write.models import Municipality
 from tests.support.icaljs import first, read_with_icaljs
 from tests.support.snapshots import shipped, snapshot_of
@@ -137,3 +142,49 @@ def test_every_shipped_card_is_strict_vcard_3() -> None:
     for entry in snapshot.municipalities:
         for card in cards.municipality(entry):
             assert_strict_vcard3(card.text)
+
+
+# -- 9. folds never next to a space ---------------------------------------------------------
+
+
+def trimming_unfold(text: str) -> str:
+    """How careless readers unfold: strip each physical line, then join the continuations."""
+    lines = text.split("\r\n")
+    joined: list[str] = []
+    for line in lines:
+        if line[:1] in (" ", "\t") and joined:
+            joined[-1] = joined[-1].rstrip() + line.strip()
+        else:
+            joined.append(line.rstrip())
+    return "\r\n".join(joined)
+
+
+def assert_folds_between_words(text: str) -> None:
+    for line, following in itertools.pairwise(text.split("\r\n")):
+        if following.startswith(" "):
+            assert not following[1:2].isspace(), (line, following)
+            assert not line[-1:].isspace(), (line, following)
+
+
+WORD = st.text(st.characters(categories=["L", "N", "P", "S"]), min_size=1, max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORD, min_size=1, max_size=40))
+def test_folds_land_between_two_non_spaces(words: list[str]) -> None:
+    line = "NOTE:" + " ".join(words)
+    folded = fold(line)
+    assert unfold(folded) == line
+    assert all(len(physical.encode("utf-8")) <= MAX_LINE_OCTETS for physical in folded.split("\r\n"))
+    assert_folds_between_words(folded)
+    assert trimming_unfold(folded) == line
+
+
+def test_no_shipped_download_folds_next_to_a_space() -> None:
+    snapshot = snapshot_of(shipped())
+    cards = cache.DirectoryCards(snapshot, BASE)
+    for entry in snapshot.municipalities:
+        bundle = cards.municipality_bundle(entry)
+        assert_folds_between_words(bundle.vcard.text)
+        for card in cards.municipality(entry):
+            assert_folds_between_words(cards.card_bundle(card).vcard.text)
