@@ -227,3 +227,32 @@ def test_head_is_get_without_the_body_over_real_http(live_api: LiveApi, path: st
         assert json.loads(after.read())["status"] == "ok"
     finally:
         connection.close()
+
+
+# -- 5. a download without a card is a 404 ------------------------------------------------
+
+MUENSTER = "05515"  # a participant without a published office: no card to give
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"/municipalities/{MUENSTER}/vcard", "/vcards?q=zzzzzz", "/vcards?q=m%C3%BCnster&kind=kreisfreie+Stadt"],
+)
+@pytest.mark.parametrize("accept", ["text/vcard", "application/vcard+json"])
+def test_a_download_without_cards_is_a_404_envelope(api: Api, path: str, accept: str) -> None:
+    response = get(api, path, Accept=accept)
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+    assert "Content-Disposition" not in response.headers
+    assert response.headers[CORS_ORIGIN] == "*"
+
+
+def test_the_json_links_no_download_without_cards(api: Api) -> None:
+    detail = json.loads(get(api, f"/municipalities/{MUENSTER}").body)
+    assert detail["offices"] == []
+    assert "vcard" not in detail["links"]
+    found = json.loads(get(api, "/municipalities?q=m%C3%BCnster").body)["items"]
+    assert "vcard" not in next(item for item in found if item["id"] == MUENSTER)["links"]
+    steinfurt = json.loads(get(api, f"/municipalities/{STEINFURT}").body)
+    assert steinfurt["links"]["vcard"] == f"/municipalities/{STEINFURT}/vcard"
+    assert get(api, steinfurt["links"]["vcard"]).status_code == 200
