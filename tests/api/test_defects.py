@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from chalicelib.write.models import Municipality
 from tests.support.emulators import Api, LiveApi
+from tests.support.synthetic import Synthetic
 
 STEINFURT = "05566"
 HIERONIMUS = "c-6b1f0d2e9a4c4f7e8d3b5a1c2e4f6a8b"
@@ -256,3 +258,19 @@ def test_the_json_links_no_download_without_cards(api: Api) -> None:
     steinfurt = json.loads(get(api, f"/municipalities/{STEINFURT}").body)
     assert steinfurt["links"]["vcard"] == f"/municipalities/{STEINFURT}/vcard"
     assert get(api, steinfurt["links"]["vcard"]).status_code == 200
+
+
+# -- 7. no bidi controls in download names ----------------------------------------------------
+
+
+def test_download_names_carry_no_bidi_controls(api: Api) -> None:
+    synthetic = Synthetic(seed=77)
+    record = synthetic.municipality(contacts=1)
+    contact = record["offices"][0]["contacts"][0]
+    contact.update(family_name="Rechnung\u202efdp.exe", given_name="Anna")
+    api.writer.create(Municipality.model_validate(record))
+    response = get(api, f"/contacts/{contact['id']}/vcard")
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert "%E2%80%AE" not in disposition
+    assert disposition.endswith("filename*=UTF-8''Rechnungfdp.exe_Anna.vcf")
