@@ -79,7 +79,7 @@ def contact_vcard(contact_id: str) -> Response:
 @api
 def contact_qr(contact_id: str) -> Response:
     request, cards, freshness, card = _one_card("contact", contact_id)
-    body = cards.qr(card, lambda c: qr.svg(c.text, title=f"vCard: {c.display_name}"))
+    body = cards.qr(card, qr.card_svg)
     return respond(body, request.headers, freshness, SVG_TYPE)
 
 

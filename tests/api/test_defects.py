@@ -13,6 +13,7 @@ import pytest
 from chalicelib.write.models import Municipality
 from tests.support.emulators import Api, LiveApi
 from tests.support.synthetic import Synthetic
+from tests.support.worst_case import worst_case_record
 
 STEINFURT = "05566"
 HIERONIMUS = "c-6b1f0d2e9a4c4f7e8d3b5a1c2e4f6a8b"
@@ -274,3 +275,14 @@ def test_download_names_carry_no_bidi_controls(api: Api) -> None:
     disposition = response.headers["Content-Disposition"]
     assert "%E2%80%AE" not in disposition
     assert disposition.endswith("filename*=UTF-8''Rechnungfdp.exe_Anna.vcf")
+
+
+# -- 6. every public contact gets a QR code --------------------------------------------------
+
+
+def test_the_largest_contact_gets_a_qr_code_not_a_422(api: Api) -> None:
+    api.writer.create(Municipality.model_validate(worst_case_record()))
+    response = get(api, "/contacts/c-worst/qr.svg")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "image/svg+xml"
+    assert b'fill="#fff"' in response.body
