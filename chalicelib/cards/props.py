@@ -91,6 +91,21 @@ def _address(office: Json) -> list[Prop]:
     return [Prop("ADR", tuple(card_text(parts.get(f, "")) for f in ADR_FIELDS), ("WORK",))]
 
 
+ADDRESS_NOTE_LABEL = "Hinweis zur Adresse"
+
+
+def _note(about: str, office: Json) -> Prop:
+    """What the card is, and the office's address note (directions, a room) if it has one.
+
+    The note goes into NOTE, which every client shows, rather than ADR's extended
+    address, which some merge into the street and some drop, and which has no room
+    for a note of several lines.
+    """
+    address_note = (office.get("address") or {}).get("note")
+    text = f"{about}\n{ADDRESS_NOTE_LABEL}: {address_note}" if address_note else about
+    return Prop("NOTE", card_text(text))
+
+
 def _reachability(entry: Json) -> list[Prop]:
     # phone_display is the international form ("+49 2551 692743"): dialable from abroad
     # and readable, where the E.164 form is only the former.
@@ -125,7 +140,7 @@ def contact_props(contact: Json, office: Json, municipality: Json, source: str |
         # LANG is vCard 4.0's: jCard carries it, vcard3() moves it into the NOTE.
         *(prop for tag in contact.get("languages", []) for prop in _text("LANG", tag)),
         *_values("CATEGORIES", contact.get("topics", [])),
-        Prop("NOTE", card_text(f"Ansprechperson der {INITIATIVE} – {municipality['name']}")),
+        _note(f"Ansprechperson der {INITIATIVE} – {municipality['name']}", office),
         *_bookkeeping("contact", contact["id"], municipality, source),
     )
 
@@ -136,12 +151,12 @@ def office_props(office: Json, municipality: Json, source: str | None) -> tuple[
     return (
         Prop("N", ("", "", "", "", "")),  # required by vCard 3.0, empty for an organisation
         Prop("FN", card_text(office["name"])),
-        *_values("ORG", (office["name"],)),
+        *_values("ORG", (municipality["name"], office["name"])),  # as on its contacts' cards
         Prop("X-ABSHOWAS", "COMPANY"),
         *_reachability(office),
         *_address(office),
         *_text("URL", office.get("website") or municipality.get("website"), "WORK"),
-        Prop("NOTE", card_text(f"{role} der {INITIATIVE} – {municipality['name']}")),
+        _note(f"{role} der {INITIATIVE} – {municipality['name']}", office),
         *_bookkeeping("office", office["id"], municipality, source),
     )
 

@@ -188,3 +188,25 @@ def test_no_shipped_download_folds_next_to_a_space() -> None:
         assert_folds_between_words(bundle.vcard.text)
         for card in cards.municipality(entry):
             assert_folds_between_words(cards.card_bundle(card).vcard.text)
+
+
+# -- 18. the office card's ORG and the address note ---------------------------------------------
+
+
+def test_office_card_org_is_municipality_then_office_like_the_contact_card() -> None:
+    record, _ = one_contact()
+    office_card, contact_card = cards_for(record)
+    for card in (office_card, contact_card):
+        (read,) = read_with_icaljs(card.text)
+        assert first(read, "ORG").value == [record["name"], record["offices"][0]["name"]]
+
+
+def test_the_address_note_reaches_every_card_of_the_office() -> None:
+    record, _ = one_contact()
+    note = "Eingang über den Hof;\nZimmer 2.14, 2. OG"
+    record["offices"][0]["address"]["note"] = note
+    for card in cards_for(record):
+        (read,) = read_with_icaljs(card.text)
+        assert note in first(read, "NOTE").value
+        (parsed,) = read_cards(card.text)
+        assert note in next(str(p.value) for p in parsed if p.name == "NOTE")

@@ -149,7 +149,7 @@ def test_text_without_cr_or_controls_round_trips_exactly(values: dict[str, Any])
     adr = prop(read_contact, "ADR").value
     assert adr[2:4] == (office.address.street or "", office.address.locality)
     assert prop(read_office, "FN").value == office.name
-    assert prop(read_office, "ORG").value == (office.name,)
+    assert prop(read_office, "ORG").value == (model.name, office.name)
     jcard_name = next(p for p in json.loads(contact_card.jcard)[1] if p[0] == "n")
     assert jcard_name[3][:2] == [contact.family_name, contact.given_name]
 
