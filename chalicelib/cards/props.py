@@ -107,8 +107,10 @@ def _note(about: str, office: Json) -> Prop:
 
 
 def _reachability(entry: Json) -> list[Prop]:
-    # phone_display is the international form ("+49 2551 692743"): dialable from abroad
-    # and readable, where the E.164 form is only the former.
+    # phone_display is the international form ("+49 2551 692743", "+49 2162 391234
+    # ext. 89"): dialable from abroad and readable, where the E.164 form is only the
+    # former. vCard 3.0's TEL is text, so the extension is written as people read it;
+    # the jCard's tel: URI carries it as ";ext=".
     return [
         *_text("TEL", entry.get("phone_display"), "WORK", "VOICE"),
         *_text("TEL", entry.get("fax_display"), "WORK", "FAX"),

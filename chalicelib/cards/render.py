@@ -78,10 +78,20 @@ def vcard(props: Iterable[Prop]) -> str:
     return fold(text)
 
 
+# How phonenumbers' international format announces an extension.
+EXTENSION_SEPARATOR = " ext. "
+
 # jCard value types that are not "text" (RFC 7095 §3.5). TEL becomes a tel: URI as in
 # vCard 4.0, which jCard follows.
 _JCARD_VALUE_TYPES = {"UID": "uri", "URL": "uri", "SOURCE": "uri", "TEL": "uri", "REV": "timestamp",
                       "LANG": "language-tag", "X-ABSHOWAS": "unknown"}
+
+
+def tel_uri(display: str) -> str:
+    """The RFC 3966 URI of a number in display form: "+49 2162 391234 ext. 89" →
+    "tel:+49-2162-391234;ext=89" (spaces become its visual separator '-')."""
+    number, _, extension = display.partition(EXTENSION_SEPARATOR)
+    return "tel:" + number.replace(" ", "-") + (f";ext={extension}" if extension else "")
 
 
 def jcard(props: Iterable[Prop], kind: Kind) -> list[Any]:
@@ -102,8 +112,7 @@ def jcard(props: Iterable[Prop], kind: Kind) -> list[Any]:
         elif isinstance(prop.value, tuple):
             properties.append([prop.name.lower(), parameters, value_type, list(prop.value)])
         elif prop.name == "TEL":
-            # RFC 3966 global number; spaces become its visual separator '-'.
-            properties.append(["tel", parameters, value_type, "tel:" + prop.value.replace(" ", "-")])
+            properties.append(["tel", parameters, value_type, tel_uri(prop.value)])
         else:
             properties.append([prop.name.lower(), parameters, value_type, prop.value])
     return ["vcard", properties]

@@ -12,7 +12,9 @@ import pytest
 
 from chalicelib.write.models import Municipality
 from tests.support.emulators import Api, LiveApi
+from tests.support.icaljs import read_with_icaljs
 from tests.support.synthetic import Synthetic
+from tests.support.vcard_reading import unfold
 from tests.support.worst_case import worst_case_record
 
 STEINFURT = "05566"
@@ -286,3 +288,23 @@ def test_the_largest_contact_gets_a_qr_code_not_a_422(api: Api) -> None:
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/svg+xml"
     assert b'fill="#fff"' in response.body
+
+
+# -- 14. phone extensions survive into JSON and cards -------------------------------------------
+
+
+def test_a_phone_extension_reaches_json_vcard_and_jcard(api: Api) -> None:
+    synthetic = Synthetic(seed=14)
+    record = synthetic.municipality(contacts=1)
+    contact = record["offices"][0]["contacts"][0]
+    contact["phone"] = "+49 2162 391234 ext. 89"
+    api.writer.create(Municipality.model_validate(record))
+    shown = json.loads(get(api, f"/contacts/{contact['id']}").body)
+    assert shown["phone"] == "+492162391234;ext=89"
+    assert shown["phone_display"] == "+49 2162 391234 ext. 89"
+    text = get(api, f"/contacts/{contact['id']}/vcard").body.decode()
+    assert "TEL;TYPE=WORK,VOICE:+49 2162 391234 ext. 89" in unfold(text).split("\r\n")
+    (read,) = read_with_icaljs(text)
+    assert "+49 2162 391234 ext. 89" in [p.value for p in read if p.name == "tel"]
+    jcard = json.loads(get(api, f"/contacts/{contact['id']}/vcard", Accept="application/vcard+json").body)
+    assert ["tel", {"type": ["work", "voice"]}, "uri", "tel:+49-2162-391234;ext=89"] in jcard[1]
