@@ -9,13 +9,15 @@ the previous revision until the next write or cold start — never a half record
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from ..domain.documents import StoredDocument
-from ..domain.errors import NotFound
+from ..domain.errors import InvalidRecord, NotFound
 from ..storage.store import DirectoryStore
+from .identity import duplicate_entry_ids
 from .models import Municipality
 
 
@@ -28,6 +30,27 @@ def _content(municipality: Municipality) -> dict[str, object]:
     """What a record says, without the bookkeeping fields a write sets."""
     data: dict[str, object] = json.loads(municipality.model_dump_json(exclude={"version", "updated_at"}))
     return data
+
+
+def _refuse_duplicate_entry_ids(
+    municipalities: list[Municipality], existing: dict[str, StoredDocument], *, prune: bool
+) -> None:
+    """Refuse the import, before anything is written, if it would leave an id twice in the table."""
+    documents: dict[str, Mapping[str, Any] | Municipality] = {
+        f"#/municipalities/{n}": m for n, m in enumerate(municipalities)
+    }
+    if not prune:  # what stays stored: every municipality the file does not replace
+        replaced = {m.id for m in municipalities}
+        for municipality_id, stored in existing.items():
+            if municipality_id not in replaced:
+                documents[f"stored {municipality_id}#"] = json.loads(stored.document)
+    duplicates = duplicate_entry_ids(documents)
+    if duplicates:
+        first = duplicates[0]
+        raise InvalidRecord(
+            f"{first.kind} id given twice: {' and '.join(first.places)}",
+            {"duplicates": [{"kind": d.kind, "places": list(d.places)} for d in duplicates]},
+        )
 
 
 @dataclass(frozen=True)
@@ -75,6 +98,8 @@ class DirectoryWriter:
         is how a full list from the initiative's operators replaces the seed.
         """
         existing = {d.municipality_id: d for d in self._store.load_documents()}
+        municipalities = list(municipalities)
+        _refuse_duplicate_entry_ids(municipalities, existing, prune=prune)
         created, updated, unchanged, seen = [], [], [], set()
         for municipality in municipalities:
             seen.add(municipality.id)
