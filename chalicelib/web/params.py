@@ -57,9 +57,10 @@ def single_values(params: QueryParams | None, allowed: Collection[str]) -> dict[
     names = list(params)
     unknown = sorted(set(names) - set(allowed))
     if unknown:
+        first = next(name for name in names if name not in allowed)  # as the client wrote them
         raise UnknownParameter(
             f"unknown query parameter: {', '.join(unknown)}",
-            {"unknown": unknown, "allowed": list(allowed)},
+            {"parameter": first, "unknown": unknown, "allowed": list(allowed)},
         )
     values = {}
     for name in names:

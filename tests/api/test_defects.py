@@ -308,3 +308,19 @@ def test_a_phone_extension_reaches_json_vcard_and_jcard(api: Api) -> None:
     assert "+49 2162 391234 ext. 89" in [p.value for p in read if p.name == "tel"]
     jcard = json.loads(get(api, f"/contacts/{contact['id']}/vcard", Accept="application/vcard+json").body)
     assert ["tel", {"type": ["work", "voice"]}, "uri", "tel:+49-2162-391234;ext=89"] in jcard[1]
+
+
+# -- 18. documentation that matches behaviour --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "first_unknown"),
+    [("/municipalities?zeta=1&q=x&alpha=2", "zeta"), (f"/contacts/{HIERONIMUS}/vcard?format=x", "format")],
+)
+def test_unknown_parameter_names_the_first_unknown_one(api: Api, path: str, first_unknown: str) -> None:
+    response = get(api, path)
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "unknown_parameter"
+    assert error["details"]["parameter"] == first_unknown
+    assert first_unknown in error["details"]["unknown"]
