@@ -7,7 +7,9 @@ where this API depends on it:
 
 - its route matcher compares segment counts, so a greedy path variable (`/{proxy+}`,
   the catch-all 404 of chalicelib.web.unrouted) matches only one segment;
-- it writes the body of a HEAD response, and says Content-Length: 0 for it.
+- it writes the body of a HEAD response, and says Content-Length: 0 for it;
+- it reads the request line as Latin-1, so a literal UTF-8 "ö" in a query string
+  (curl sends it as it is) arrives as "Ã¶".
 
 Everything else is chalice local's own code.
 """
@@ -33,6 +35,8 @@ from chalice.local import (
     RouteMatcher,
 )
 
+# The octets of a request line beyond ASCII, as http.server hands them on (Latin-1).
+_NON_ASCII = re.compile(r"[\x80-\xff]")
 # A greedy path variable: the last segment of a route, "{name+}".
 _GREEDY = re.compile(r"/\{(\w+)\+\}$")
 
@@ -86,12 +90,24 @@ class DirectoryGateway(LocalGateway):
 class RequestHandler(ChaliceRequestHandler):
     """chalice local's request handler, on the DirectoryGateway."""
 
+    path: str  # the request target, as BaseHTTPRequestHandler sets it
+
     def __init__(
         self, request: Any, client_address: Any, server: HTTPServer, app_object: Chalice, config: Config
     ) -> None:
         # ChaliceRequestHandler.__init__ does these two steps with its own gateway.
         self.local_gateway = DirectoryGateway(app_object, config)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
+
+    def parse_request(self) -> bool:
+        # http.server decodes the request line as Latin-1, so a literal "ö" that curl sends
+        # as two UTF-8 octets would reach the app as "Ã¶". Send the octets on as
+        # percent-escapes, as a browser would: the query then decodes as UTF-8, the way
+        # API Gateway reads it.
+        if not super().parse_request():
+            return False
+        self.path = _NON_ASCII.sub(lambda found: f"%{ord(found[0]):02X}", self.path)
+        return True
 
     def _send_http_response(self, code: int, headers: HeaderType, body: str | bytes | None) -> None:
         if self.command != "HEAD":
