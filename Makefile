@@ -19,9 +19,10 @@ $(NODE_STAMP): package.json package-lock.json
 		npm ci --no-audit --no-fund --loglevel=error && rm -f node_modules/.installed-* && touch $@; \
 	else echo "npm not found: dynalite and axe-core tests will be skipped"; fi
 
-## Start the API on 127.0.0.1:8000 over an in-memory DynamoDB (moto) loaded with data/.
+## Start the API on 127.0.0.1:$(PORT, default 8000) over an in-memory DynamoDB (moto) loaded
+## with data/. RELOAD=1 restarts the server when code under chalicelib/ changes.
 run: $(STAMP)
-	$(BIN)/python -m devtools.run_local
+	$(BIN)/python -m devtools.run_local $(if $(RELOAD),--reload)
 
 ## Lint, type-check and run every test (unit, emulator integration, browser).
 test: lint $(NODE_STAMP)

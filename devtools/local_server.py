@@ -2,6 +2,10 @@
 
     python -m devtools.local_server [--host 127.0.0.1] [--port 8000] [--stage local] [--reload]
 
+Without --reload it serves until stopped: chalice local restarts on every change in
+the checkout, downloads included (`curl -OJ` mid-request). --reload restarts when code
+under chalicelib/ changes.
+
 Chalice's dev server (chalice.local) stands in for API Gateway, and differs from it
 where this API depends on it:
 
@@ -16,13 +20,26 @@ Everything else is chalice local's own code.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import logging
+import os
 import re
+import signal
+import subprocess
+import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from types import FrameType
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from chalice.app import Chalice
+from chalice.cli.factory import CLIFactory
+from chalice.cli.filewatch import RESTART_REQUEST_RC
+from chalice.cli.reloader import start_worker_process
 from chalice.config import Config
+from chalice.deploy.validate import validate_routes
 from chalice.local import (
     ChaliceRequestHandler,
     CustomLocalChalice,
@@ -34,6 +51,8 @@ from chalice.local import (
     MatchResult,
     RouteMatcher,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The octets of a request line beyond ASCII, as http.server hands them on (Latin-1).
 _NON_ASCII = re.compile(r"[\x80-\xff]")
@@ -133,3 +152,60 @@ def create_server(app: Chalice, config: Config, host: str, port: int) -> LocalDe
     CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
     app.__class__ = CustomLocalChalice
     return LocalDevServer(app, config, host, port, handler_cls=RequestHandler)
+
+
+def _stop(_signal: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve_reloading(argv: list[str]) -> int:
+    """Run the server in a child process and start a fresh one whenever code changes.
+
+    chalice's reloader does the watching (the child exits with RESTART_REQUEST_RC on a
+    change); its parent re-executes sys.argv, which is no command for `python -m`.
+    """
+    env = {**os.environ, "CHALICE_WORKER": "true"}
+    while True:
+        child = subprocess.Popen([sys.executable, "-m", "devtools.local_server", *argv], env=env, cwd=ROOT)
+        try:
+            code = child.wait()
+        except KeyboardInterrupt:
+            child.terminate()
+            child.wait(timeout=10)
+            return 0
+        if code != RESTART_REQUEST_RC:
+            return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m devtools.local_server", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--stage", default="local")
+    parser.add_argument("--reload", action="store_true", help="restart when code under chalicelib/ changes")
+    args = parser.parse_args(argv)
+    # As chalice local: the app's log lines on stdout, as Lambda would print them.
+    logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(message)s")
+    if args.reload and not os.environ.get("CHALICE_WORKER"):
+        signal.signal(signal.SIGTERM, _stop)  # stopping the parent stops its worker too
+        return _serve_reloading(sys.argv[1:] if argv is None else argv)
+
+    def server() -> LocalDevServer:
+        factory = CLIFactory(project_dir=str(ROOT), environ=os.environ)  # the stage sets its variables here
+        config = factory.create_config_obj(chalice_stage_name=args.stage)
+        app = config.chalice_app  # imports app.py with the stage's environment variables set
+        validate_routes(app.routes)
+        return create_server(app, config, args.host, args.port)
+
+    if args.reload:
+        # Only code: a download saved into the checkout must not restart the server.
+        return int(start_worker_process(server, str(ROOT / "chalicelib")))
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it stops
+        server().serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
