@@ -188,8 +188,10 @@ READ_PATHS = [
 ]
 
 
-def _comparable(headers: dict[str, str]) -> dict[str, str]:
-    return {k.lower(): v for k, v in headers.items() if k.lower() not in ("date", "server")}
+def _comparable(headers: dict[str, str], path: str) -> dict[str, str]:
+    # /health says its snapshot's age, so its length may differ by a digit between two answers.
+    varying = ("date", "server", "content-length") if path == "/health" else ("date", "server")
+    return {k.lower(): v for k, v in headers.items() if k.lower() not in varying}
 
 
 @pytest.mark.parametrize("path", READ_PATHS)
@@ -198,9 +200,11 @@ def test_head_is_get_without_the_body_on_the_lambda_handler(api: Api, path: str)
     head = api.client.http.request("HEAD", path, headers={"Host": "127.0.0.1:8000"})  # type: ignore[attr-defined]
     assert head.status_code == got.status_code
     assert head.body == b""
-    expected = _comparable(got.headers)
-    expected["content-length"] = str(len(got.body))
-    assert _comparable(head.headers) == expected
+    expected = _comparable(got.headers, path)
+    if path != "/health":
+        expected["content-length"] = str(len(got.body))
+    assert _comparable(head.headers, path) == expected
+    assert int(head.headers["Content-Length"]) > 0
 
 
 def test_head_revalidates_like_get(api: Api) -> None:
@@ -224,8 +228,9 @@ def test_head_is_get_without_the_body_over_real_http(live_api: LiveApi, path: st
         head = connection.getresponse()
         assert head.read() == b""
         assert head.status == got.status
-        assert _comparable(dict(head.getheaders())) == _comparable(dict(got.getheaders()))
-        assert head.getheader("Content-Length") == str(len(got_body))
+        assert _comparable(dict(head.getheaders()), path) == _comparable(dict(got.getheaders()), path)
+        if path != "/health":
+            assert head.getheader("Content-Length") == str(len(got_body))
         # The connection is still in step: a body after HEAD would be read as the next answer.
         connection.request("GET", "/health")
         after = connection.getresponse()
