@@ -9,7 +9,9 @@ from chalicelib.routes.directory import directory_routes
 from chalicelib.routes.edit_page import edit_page_routes
 from chalicelib.routes.editing import edit_routes
 from chalicelib.routes.widget import widget_routes
+from chalicelib.web.head import answer_heads
 from chalicelib.web.preflight import answer_preflights
+from chalicelib.web.unrouted import answer_unrouted
 
 app = Chalice(app_name="gk-directory")
 app.register_blueprint(auth_routes)  # the token authorizer, before the routes that use it
@@ -20,5 +22,8 @@ app.register_blueprint(edit_routes)
 app.register_blueprint(widget_routes)
 app.register_blueprint(edit_page_routes)  # /edit: the editing page for coordinating offices
 
-# Last: every GET route registered above gets its OPTIONS twin.
+# Last: every GET route registered above gets its OPTIONS and HEAD twins,
 answer_preflights(app)
+answer_heads(app)
+# then every path a 405 for the methods it lacks, and every other path a 404.
+answer_unrouted(app)

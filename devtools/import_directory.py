@@ -1,6 +1,9 @@
 """Import a directory file into the table named by GK_TABLE_NAME (`make import`).
 
     python -m devtools.import_directory data/directory.json [--prune] [--create-table]
+
+Without GK_TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB it imports into the service
+`make run` is running (devtools.local_service), if there is one.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +19,7 @@ from chalicelib import bootstrap
 from chalicelib.domain.errors import DirectoryError
 from chalicelib.write.importer import DEFAULT_DIRECTORY, DEFAULT_REFERENCE, load
 from chalicelib.write.writer import DirectoryWriter
+from devtools import local_service
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +32,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--create-table", action="store_true", help="create the table first if it is missing")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if not os.environ.get("GK_TABLE_NAME") and not os.environ.get("AWS_ENDPOINT_URL_DYNAMODB"):
+        service = local_service.running(local_service.service_file())
+        if service is None:
+            print(
+                "import failed: no table given. Start `make run` to import into the local service, "
+                "or set GK_TABLE_NAME (and AWS credentials) for a table in AWS.",
+                file=sys.stderr,
+            )
+            return 2
+        local_service.use(service)
+        bootstrap.reset()
+        print(f"importing into the local service {service.url} (table {service.table} at {service.endpoint})")
 
     try:
         if args.create_table:

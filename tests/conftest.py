@@ -112,11 +112,11 @@ def backend_api(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 
 @pytest.fixture(scope="session")
 def live_api(moto_endpoint: str) -> Iterator[LiveApi]:
-    """app.py served over real HTTP by Chalice's local dev server, on a free port, shipped data loaded."""
+    """app.py served over real HTTP by `make run`'s server, on a free port, shipped data loaded."""
     from chalice.config import Config
-    from chalice.local import create_local_server
 
     from app import app
+    from devtools.local_server import create_server
 
     store = make_store(moto_endpoint)
     writer = DirectoryWriter(store)
@@ -129,9 +129,8 @@ def live_api(moto_endpoint: str) -> Iterator[LiveApi]:
     )
     bootstrap.reset()
     port = free_port()
-    server = create_local_server(
-        app, Config.create(chalice_stage="local", app_name="gk-directory"), "127.0.0.1", port
-    )
+    config = Config.create(chalice_stage="local", app_name="gk-directory")
+    server = create_server(app, config, "127.0.0.1", port)
     thread = threading.Thread(target=server.server.serve_forever, daemon=True)
     thread.start()
     wait_for_port(port)

@@ -24,8 +24,26 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DEFAULT_REFERENCE = DATA_DIR / "nrw_kommunen.csv"
 DEFAULT_DIRECTORY = DATA_DIR / "directory.json"
 
-_CHECKED_FIELDS = ("kind", "regierungsbezirk")
 _KREIS_KINDS = ("Kreis", "StädteRegion")
+# Coordinates agree when they name the same point to within about 100 m: a record may
+# give fewer decimals than the table, never another place.
+COORDINATE_TOLERANCE_DEGREES = 0.001
+
+
+def _agrees(field: str, given: Any, fact: Any) -> bool:
+    """Does a given value say what the reference table says? Exactly, but for rounding of coordinates."""
+    if field == "coordinates":
+        if not isinstance(given, dict) or set(given) != {"lat", "lon"}:
+            return False
+        try:
+            return all(abs(float(given[axis]) - fact[axis]) <= COORDINATE_TOLERANCE_DEGREES for axis in fact)
+        except (TypeError, ValueError):
+            return False
+    if field == "population":
+        return isinstance(given, dict) and {k: str(v) for k, v in given.items()} == {
+            k: str(v) for k, v in fact.items()
+        }
+    return bool(given == fact)
 
 
 def _validation_details(exc: ValidationError) -> list[dict[str, Any]]:
@@ -39,11 +57,10 @@ def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Mu
     entry = reference.get(municipality_id)
     if entry is not None:
         facts = entry.facts()
-        for name in _CHECKED_FIELDS:
-            if name in record and record[name] != facts[name]:
+        for name, fact in facts.items():  # every field the table vouches for
+            if name in record and not _agrees(name, record[name], fact):
                 raise InvalidRecord(
-                    f"{municipality_id}: {name} {record[name]!r} contradicts "
-                    f"the reference table ({facts[name]!r})",
+                    f"{municipality_id}: {name} {record[name]!r} contradicts the reference table ({fact!r})",
                     {"id": municipality_id, "field": name},
                 )
         record = {**facts, **record}

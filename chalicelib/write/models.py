@@ -72,14 +72,20 @@ PartialDate = Annotated[
 
 
 def _e164(value: str) -> str:
-    """Parse a German or international number; store it in E.164."""
+    """Parse a German or international number; store it in E.164.
+
+    E.164 has no extension, so an extension ("ext. 89", "x89", ";ext=89") is kept the
+    way RFC 3966 writes it: "+492162391234;ext=89" — a tel: URI as it stands, and
+    parsed back by phonenumbers for the display form. A number is never shortened.
+    """
     try:
-        number = phonenumbers.parse(value, "DE")
+        number = phonenumbers.parse(value.removeprefix("tel:"), "DE")
     except phonenumbers.NumberParseException as exc:
         raise ValueError(f"not a phone number: {exc.args[0] if exc.args else 'unparseable'}") from None
     if not phonenumbers.is_valid_number(number):
         raise ValueError("not a valid phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return f"{e164};ext={number.extension}" if number.extension else e164
 
 
 PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40), AfterValidator(_e164)]

@@ -166,7 +166,10 @@ def test_text_without_cr_or_controls_round_trips_exactly(values: dict[str, Any])
     assert prop(read_contact, "ORG").value == (values["municipality"], values["office"])
     assert values_of(read_contact, "TITLE") == ([values["function"]] if values["function"] else [])
     assert values_of(read_contact, "CATEGORIES") == ([tuple(values["topics"])] if values["topics"] else [])
-    assert sorted(map(str, values_of(read_contact, "LANG"))) == sorted(values["languages"])
+    # vCard 3.0 has no LANG: the languages are a line of the NOTE (cards/props.py)
+    assert values_of(read_contact, "LANG") == []
+    contact_note = str(prop(read_contact, "NOTE").value)
+    assert all(tag in contact_note for tag in values["languages"])
     adr = prop(read_contact, "ADR").value
     assert adr[2:4] == (values["street"] or "", values["locality"])
     assert prop(read_office, "ADR").value == adr
@@ -174,7 +177,7 @@ def test_text_without_cr_or_controls_round_trips_exactly(values: dict[str, Any])
     assert dialled(read_contact, "FAX") == ([contact.fax[1:]] if contact.fax else [])
     assert dialled(read_office, "VOICE") == ([office.phone[1:]] if office.phone else [])
     assert prop(read_office, "FN").value == values["office"]
-    assert prop(read_office, "ORG").value == (values["office"],)
+    assert prop(read_office, "ORG").value == (values["municipality"], values["office"])
     office_note = str(prop(read_office, "NOTE").value)
     assert all(part in office_note for part in (values["role"], values["municipality"]) if part)
     jcard_name = next(p for p in json.loads(contact_card.jcard)[1] if p[0] == "n")
