@@ -52,6 +52,8 @@ from chalice.local import (
     RouteMatcher,
 )
 
+from devtools import local_gateway
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # The octets of a request line beyond ASCII, as http.server hands them on (Latin-1).
@@ -146,7 +148,12 @@ class RequestHandler(ChaliceRequestHandler):
 
 
 def create_server(app: Chalice, config: Config, host: str, port: int) -> LocalDevServer:
-    """chalice.local.create_local_server, with this module's request handler."""
+    """chalice.local.create_local_server, with this module's request handler.
+
+    What API Gateway refuses itself (a write without a token) is answered as the
+    deployment's gateway responses do (devtools.local_gateway).
+    """
+    local_gateway.install()
     # As chalice local does: the app's current_request becomes thread-local, since
     # the server answers each connection on a thread of its own.
     CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime, timedelta
 
 import boto3
@@ -21,7 +24,7 @@ from tests.support.editing import (
     etag,
     token,
 )
-from tests.support.emulators import Api
+from tests.support.emulators import Api, LiveApi
 
 NEW_CONTACT = {
     "given_name": "Jürgen",
@@ -51,12 +54,18 @@ def _directory_items(api: Api) -> list[dict[str, object]]:
 # -- who may write ------------------------------------------------------------------------
 
 
+def _refusal(view_name: str) -> bool:
+    # chalicelib/web/unrouted.py: the 405 of a method a path lacks, and the 404 of no path
+    return view_name.startswith("refuse") or view_name == "not_found"
+
+
 def _write_routes() -> list[tuple[str, str]]:
+    """Every route that could change something: any method but the reads, refusals aside."""
     return sorted(
         (method, path)
         for path, methods in app.routes.items()
-        for method in methods
-        if method not in ("GET", "HEAD", "OPTIONS")
+        for method, entry in methods.items()
+        if method not in ("GET", "HEAD", "OPTIONS") and not _refusal(entry.view_name)
     )
 
 
@@ -84,6 +93,8 @@ def _revoked_token() -> str:
 def test_there_are_write_routes_and_all_sit_behind_the_authorizer() -> None:
     routes = _write_routes()
     assert len(routes) >= 9
+    # the reads a token unlocks sit behind it too
+    assert app.routes["/edit/session"]["GET"].authorizer is not None
     for method, path in routes:
         entry = app.routes[path][method]
         assert entry.authorizer is not None, (method, path)
@@ -425,3 +436,21 @@ def test_a_name_contradicting_the_reference_is_refused(api: Api) -> None:
         if_match="*",
     )
     assert answer.status == 422
+
+
+def test_a_write_without_a_token_is_refused_in_the_envelope_over_http(live_api: LiveApi) -> None:
+    # API Gateway refuses it before the authorizer runs; the local server answers as the
+    # deployment's gateway response does (devtools/local_gateway.py, infra/template.py).
+    request = urllib.request.Request(
+        f"{live_api.url}/contacts/{HIERONIMUS}",
+        data=b"{}",
+        method="PATCH",
+        headers={"Content-Type": "application/json", "If-Match": "*"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    answer = refused.value
+    assert answer.code == 401
+    assert answer.headers["WWW-Authenticate"].startswith("Bearer")
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert json.loads(answer.read())["error"]["code"] == "unauthenticated"

@@ -70,4 +70,8 @@ def test_replacing_or_pruning_the_holder_frees_its_ids(backend_store: DirectoryS
     importer.load(writer, moved)
     # and Bonn's office id may take over Kleve's when Kleve is pruned
     importer.load(writer, write(tmp_path, record("05314", "ki-kleve", "c-move")), prune=True)
-    assert [d.municipality_id for d in backend_store.load_documents()] == ["05314"]
+    documents = {d.municipality_id: json.loads(d.document) for d in backend_store.load_documents()}
+    # Kleve is a tombstone now: its ids are free, and nothing of it is left but the tombstones
+    assert documents["05154"]["deleted"] is True
+    assert "offices" not in documents["05154"]
+    assert [entry["id"] for entry in documents["05314"]["offices"]] == ["ki-kleve"]
