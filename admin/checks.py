@@ -124,6 +124,29 @@ def _record_errors(exc: InvalidRecord, raw: Json, index: int, at: _Locator) -> I
         )
 
 
+def _completed(
+    raw: Json, reference: Mapping[str, ReferenceEntry], index: int, at: _Locator
+) -> tuple[Municipality | None, list[RowError]]:
+    """complete() on one record, and every error it has to say.
+
+    complete() stops at a contradiction with the reference table; the record is then tried
+    again without the contradicting field, so the models' errors are reported in the same run.
+    """
+    errors: list[RowError] = []
+    record = copy.deepcopy(raw)
+    while True:
+        try:
+            municipality = complete(copy.deepcopy(record), dict(reference))
+        except InvalidRecord as exc:
+            errors.extend(_record_errors(exc, raw, index, at))
+            name = exc.details.get("field")
+            if "errors" in exc.details or not isinstance(name, str) or name not in record:
+                return None, errors
+            del record[name]
+            continue
+        return (None if errors else municipality), errors
+
+
 def _without_new_contact_ids(content: Json, raw: Json) -> Json:
     """The content with the ids the models just made up for contacts the file lists without one."""
     shown = copy.deepcopy(content)
@@ -169,6 +192,7 @@ def check(
     at = _Locator(result, table)
     checked = Checked(errors=list(result.errors))
     valid: list[tuple[int, Municipality]] = []
+    listed_raw: list[tuple[int, Json]] = []
     first_row: dict[str, int] = {}
     for index, original in enumerate(result.records):
         raw: Json = strip_read_only(original)  # as the editing API: read-only fields may come back
@@ -179,10 +203,10 @@ def check(
             continue
         if municipality_id:
             first_row[municipality_id] = index
-        try:
-            municipality = complete(copy.deepcopy(raw), dict(reference))
-        except InvalidRecord as exc:
-            checked.errors.extend(_record_errors(exc, raw, index, at))
+        listed_raw.append((index, raw))
+        municipality, errors = _completed(raw, reference, index, at)
+        checked.errors.extend(errors)
+        if municipality is None:
             continue
         valid.append((index, municipality))
         checked.municipalities.append(municipality)
@@ -190,37 +214,42 @@ def check(
 
     listed = {m.id for _, m in valid} | set(first_row)
     kept = {} if prune else {k: v for k, v in stored.items() if k not in listed}
-    checked.errors.extend(_id_clashes(valid, kept, at))
+    checked.errors.extend(_id_clashes(listed_raw, kept, at))
     checked.errors.extend(_via_errors(valid, kept, set(first_row) - {m.id for _, m in valid}, at))
     if table:
         checked.errors.sort(key=lambda e: e.row or 0)
     return checked
 
 
-def _id_clashes(
-    valid: list[tuple[int, Municipality]], kept: Mapping[str, Json], at: _Locator
-) -> Iterator[RowError]:
-    """Office and contact ids are unique across the directory (as the editing API keeps them)."""
+def _entry_ids(raw: Json) -> Iterator[tuple[str, str, str]]:
+    """(id, pointer, what) of the offices and contacts a record gives an id (new contacts have none)."""
+    for o, office in enumerate(_listed(raw.get("offices"))):
+        if not isinstance(office, dict):
+            continue
+        if isinstance(office.get("id"), str) and office["id"]:
+            yield office["id"], f"/offices/{o}/id", "office id"
+        for n, contact in enumerate(_listed(office.get("contacts"))):
+            if isinstance(contact, dict) and isinstance(contact.get("id"), str) and contact["id"]:
+                yield contact["id"], f"/offices/{o}/contacts/{n}/id", "contact id"
+
+
+def _id_clashes(listed: list[tuple[int, Json]], kept: Mapping[str, Json], at: _Locator) -> Iterator[RowError]:
+    """Office and contact ids are unique across the directory (as the editing API keeps them).
+
+    Checked on every record the file lists, valid or not, so one run reports everything.
+    """
     owners: dict[str, str] = {}
     for municipality_id, content in kept.items():
-        for office in content.get("offices", []):
-            owners[office["id"]] = f"municipality {municipality_id} in the directory"
-            for contact in office.get("contacts", []):
-                owners[contact["id"]] = f"municipality {municipality_id} in the directory"
-    for index, municipality in valid:
+        for entry_id, _, _ in _entry_ids(content):
+            owners[entry_id] = f"municipality {municipality_id} in the directory"
+    for index, raw in listed:
         mine: dict[str, str] = {}
-        for o, office in enumerate(municipality.offices):
-            places = [(office.id, f"/offices/{o}/id", "office id")]
-            places += [
-                (contact.id, f"/offices/{o}/contacts/{n}/id", "contact id")
-                for n, contact in enumerate(office.contacts)
-            ]
-            for entry_id, inner, what in places:
-                owner = owners.get(entry_id)
-                if owner is not None:
-                    yield at.error(index, inner, f"this {what} is taken by {owner}", "id")
-                else:
-                    mine[entry_id] = f"municipality {municipality.id} ({at.where(index, inner)})"
+        for entry_id, inner, what in _entry_ids(raw):
+            owner = owners.get(entry_id)
+            if owner is not None:
+                yield at.error(index, inner, f"this {what} is taken by {owner}", "id")
+            else:
+                mine[entry_id] = f"municipality {raw.get('id')} ({at.where(index, inner)})"
         owners.update(mine)
 
 

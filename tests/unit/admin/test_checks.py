@@ -72,14 +72,18 @@ def test_every_error_is_reported_at_its_row_and_column_without_its_value() -> No
     kreis = steinfurt()
     kreis["offices"][0]["contacts"][0]["phone"] = BAD_PHONE  # row 2
     kreis["offices"][0]["contacts"][1]["email"] = BAD_EMAIL  # row 3
-    city = essen() | {"kind": "Kreis"}  # row 5: the reference says kreisfreie Stadt
-    unknown = {"id": "05999", "participation": {"status": "reported"}}  # row 6: no such key
-    checked = check(csv_of(city, kreis, rheine(), unknown), REFERENCE, {}, table=True)
+    city = essen() | {"kind": "Kreis"}  # the reference says kreisfreie Stadt
+    city["participation"]["status"] = "bekannt"  # and the models say confirmed or reported
+    unknown = {"id": "05999", "participation": {"status": "reported"}}  # no such key
+    stored = {"05112": {"id": "05112", "offices": [{"id": "ki-test-steinfurt", "name": "vergeben"}]}}
+    checked = check(csv_of(city, kreis, rheine(), unknown), REFERENCE, stored, table=True)
 
     # rows: 1 header, 2 Essen, 3–4 Steinfurt's contacts, 5 its office without contacts, 6 Rheine, 7 05999
     assert [(e.row, e.column) for e in checked.errors] == [
         (2, "kind"),
+        (2, "participation_status"),
         (3, "contact_phone"),
+        (3, "office_id"),  # taken elsewhere — reported though the record has errors of its own
         (4, "contact_email"),
         (7, "id"),
     ]
