@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench import package clean
+.PHONY: run test lint bench admin import package clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,13 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
-## Import a directory file into the table named by GK_TABLE_NAME (see README).
+## The admins' command line (README, "The admin command line"): make admin ARGS="tokens list".
+admin: $(STAMP)
+	$(BIN)/python -m admin $(ARGS)
+
+## Import a directory file (.json, .csv, .xlsx): make import FILE=… [IMPORT_FLAGS="--dry-run …"].
 import: $(STAMP)
-	$(BIN)/python -m devtools.import_directory $(FILE) $(IMPORT_FLAGS)
+	$(BIN)/python -m admin import $(FILE) $(IMPORT_FLAGS)
 
 ## Build the Lambda deployment package and ONE SAM template for a stage (no AWS access
 ## needed): chalice package, the merge template generated from it (infra/), and

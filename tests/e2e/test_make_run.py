@@ -112,7 +112,7 @@ def test_make_import_reaches_the_running_service_with_no_aws_settings(make_run: 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GK_"))}
     env["GK_LOCAL_SERVICE_FILE"] = str(make_run.service_file)
     imported = subprocess.run(
-        [sys.executable, "-m", "devtools.import_directory", str(directory)],
+        [sys.executable, "-m", "admin", "import", str(directory)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -121,7 +121,7 @@ def test_make_import_reaches_the_running_service_with_no_aws_settings(make_run: 
         check=False,
     )
     assert imported.returncode == 0, imported.stderr
-    assert "1 created" in imported.stdout
+    assert "1 added" in imported.stdout
     deadline = time.monotonic() + 10
     while True:  # the local stage checks the revision every second
         try:
@@ -136,7 +136,7 @@ def test_import_without_a_running_service_says_what_to_do(tmp_path: Path) -> Non
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GK_"))}
     env["GK_LOCAL_SERVICE_FILE"] = str(tmp_path / "none.json")
     imported = subprocess.run(
-        [sys.executable, "-m", "devtools.import_directory", "data/directory.json"],
+        [sys.executable, "-m", "admin", "import", "data/directory.json"],
         cwd=ROOT,
         env=env,
         capture_output=True,
