@@ -5,6 +5,7 @@ from chalice import Chalice
 from chalicelib.routes.authorizer import auth_routes
 from chalicelib.routes.cards import card_routes
 from chalicelib.routes.changes import change_routes
+from chalicelib.routes.contract import contract_routes
 from chalicelib.routes.directory import directory_routes
 from chalicelib.routes.editing import edit_routes
 from chalicelib.routes.widget import widget_routes
@@ -17,6 +18,7 @@ app.register_blueprint(card_routes)
 app.register_blueprint(change_routes)
 app.register_blueprint(edit_routes)
 app.register_blueprint(widget_routes)
+app.register_blueprint(contract_routes)
 
 # Last: every GET route registered above gets its OPTIONS twin.
 answer_preflights(app)
