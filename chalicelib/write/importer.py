@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ..domain.errors import InvalidRecord
 from .models import Municipality
 from .reference import ReferenceEntry, load_reference
+from .validation import details_of
 from .writer import DirectoryWriter, ImportReport
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -27,9 +28,13 @@ DEFAULT_DIRECTORY = DATA_DIR / "directory.json"
 _CHECKED_FIELDS = ("kind", "regierungsbezirk")
 
 
-def _validation_details(exc: ValidationError) -> list[dict[str, Any]]:
-    # No "input" echo: these messages reach logs, and inputs may hold phone numbers.
-    return [{"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+def _field_error(municipality_id: str, name: str, message: str, kind: str) -> dict[str, Any]:
+    """Details in the shape every 422 has: errors[] with JSON pointers (validation.details_of)."""
+    return {
+        "id": municipality_id,
+        "field": name,
+        "errors": [{"pointer": f"/{name}", "message": message, "type": kind}],
+    }
 
 
 def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Municipality:
@@ -43,7 +48,9 @@ def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Mu
                 raise InvalidRecord(
                     f"{municipality_id}: {name} {record[name]!r} contradicts "
                     f"the reference table ({facts[name]!r})",
-                    {"id": municipality_id, "field": name},
+                    _field_error(
+                        municipality_id, name, "contradicts the reference table", "reference_mismatch"
+                    ),
                 )
         record = {**facts, **record}
     elif len(municipality_id) == 8 and municipality_id[:5] in reference:
@@ -51,20 +58,21 @@ def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Mu
         if record.get("regierungsbezirk", county.regierungsbezirk) != county.regierungsbezirk:
             raise InvalidRecord(
                 f"{municipality_id}: Regierungsbezirk differs from its Kreis {county.name}",
-                {"id": municipality_id, "field": "regierungsbezirk"},
+                _field_error(
+                    municipality_id, "regierungsbezirk", "differs from its Kreis's", "reference_mismatch"
+                ),
             )
         record = {"regierungsbezirk": county.regierungsbezirk, **record}
     else:
         raise InvalidRecord(
             f"{municipality_id or '(no id)'} is not an official key of the reference table",
-            {"id": municipality_id},
+            _field_error(municipality_id, "id", "not an official key of the reference table", "unknown_key"),
         )
     try:
         return Municipality.model_validate(record)
     except ValidationError as exc:
-        raise InvalidRecord(
-            f"{municipality_id}: invalid record", {"errors": _validation_details(exc)}
-        ) from None
+        # Pointers and messages, never the submitted values: these details reach clients and logs.
+        raise InvalidRecord(f"{municipality_id}: invalid record", {"errors": details_of(exc)}) from None
 
 
 def read_directory(path: Path, reference: dict[str, ReferenceEntry]) -> list[Municipality]:

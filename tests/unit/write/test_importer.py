@@ -83,7 +83,26 @@ def test_validation_errors_do_not_echo_inputs(tmp_path: Path) -> None:
     with pytest.raises(InvalidRecord) as raised:
         importer.read_directory(path, REFERENCE)
     assert secret not in json.dumps(raised.value.details)
-    assert "offices.0.phone" in json.dumps(raised.value.details)
+    assert "/offices/0/phone" in json.dumps(raised.value.details)
+
+
+@pytest.mark.parametrize(
+    ("record", "pointer"),
+    [
+        ({"id": "05566"}, "/participation"),
+        ({"id": "05913", "regierungsbezirk": "Köln", "participation": PARTICIPATION}, "/regierungsbezirk"),
+        ({"id": "05999", "participation": PARTICIPATION}, "/id"),
+        ({"id": "05566076", "regierungsbezirk": "Köln", "participation": PARTICIPATION}, "/regierungsbezirk"),
+    ],
+)
+def test_every_rejection_lists_its_fields_as_json_pointers(record: dict[str, Any], pointer: str) -> None:
+    # The editing API answers these as 422s: the same errors[] as every other invalid write
+    # (schemathesis found a PUT answered with {"loc", "msg"} items instead).
+    with pytest.raises(InvalidRecord) as raised:
+        importer.complete(record, REFERENCE)
+    errors = raised.value.details["errors"]
+    assert [set(error) for error in errors] == [{"pointer", "message", "type"}] * len(errors)
+    assert pointer in [error["pointer"] for error in errors]
 
 
 def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
