@@ -103,6 +103,19 @@ def _language_tag(value: str) -> str:
 
 LanguageTag = Annotated[str, AfterValidator(_language_tag)]
 
+MAX_URL_LENGTH = 2083  # HttpUrl's bound on what is sent
+
+
+def _bounded_url(url: HttpUrl) -> HttpUrl:
+    # Normalising can lengthen a URL (a host alone gains "/"): bound what is stored and
+    # served too, not only what was sent.
+    if len(str(url)) > MAX_URL_LENGTH:
+        raise ValueError(f"URL should have at most {MAX_URL_LENGTH} characters")
+    return url
+
+
+Url = Annotated[HttpUrl, AfterValidator(_bounded_url)]
+
 
 def new_contact_id() -> str:
     """A fresh contact id: 128 random bits, so an id is never handed out twice."""
@@ -138,7 +151,7 @@ class Milestone(Model):
     ]
     date: PartialDate | None = None
     label: ShortText
-    source: HttpUrl | None = None
+    source: Url | None = None
 
 
 class Participation(Model):
@@ -147,7 +160,7 @@ class Participation(Model):
     status: Literal["confirmed", "reported"]
     since: PartialDate | None = None
     milestones: list[Milestone] = Field(default_factory=list, max_length=30)
-    sources: list[HttpUrl] = Field(default_factory=list, max_length=20)
+    sources: list[Url] = Field(default_factory=list, max_length=20)
 
 
 def _unique_folded(values: list[str]) -> list[str]:
@@ -188,7 +201,7 @@ class Office(Model):
     phone: PhoneNumber | None = None
     fax: PhoneNumber | None = None
     email: Annotated[EmailStr, StringConstraints(max_length=254)] | None = None
-    website: HttpUrl | None = None
+    website: Url | None = None
     contacts: list[Contact] = Field(default_factory=list, max_length=200)
 
     @field_validator("contacts")
@@ -208,7 +221,7 @@ class Municipality(Model):
     seat: ShortText
     coordinates: Coordinates
     population: Population | None = None
-    website: HttpUrl | None = None
+    website: Url | None = None
     participation: Participation
     offices: list[Office] = Field(default_factory=list, max_length=20)
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
