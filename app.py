@@ -10,6 +10,7 @@ from chalicelib.routes.directory import directory_routes
 from chalicelib.routes.editing import edit_routes
 from chalicelib.routes.widget import widget_routes
 from chalicelib.web.preflight import answer_preflights
+from chalicelib.web.requests import accept_any_content_type_on_reads
 
 app = Chalice(app_name="gk-directory")
 app.register_blueprint(auth_routes)  # the token authorizer, before the routes that use it
@@ -20,5 +21,7 @@ app.register_blueprint(edit_routes)
 app.register_blueprint(widget_routes)
 app.register_blueprint(contract_routes)
 
-# Last: every GET route registered above gets its OPTIONS twin.
+# Last: every GET route registered above gets its OPTIONS twin,
 answer_preflights(app)
+# and no read is refused for the Content-Type it names (it has no body).
+accept_any_content_type_on_reads(app)
