@@ -52,7 +52,7 @@ from ..storage.store import DirectoryStore
 from .documents import content_only as _content
 from .documents import editable, now_iso, publicity, replace_content, tombstone_document
 from .importer import complete
-from .models import Contact, Office
+from .models import MAX_CONTACTS_PER_OFFICE, MAX_OFFICES, Contact, Office
 from .protocol import WriteProtocol
 from .reference import ReferenceEntry
 from .validation import strip_read_only, validated
@@ -189,6 +189,7 @@ class Editor:
             entries.touch(added, at=at, by=principal.label, created=True)
             for contact in added.get("contacts", []):
                 entries.touch(contact, at=at, by=principal.label, created=True)
+            _room_for("offices", entries.offices(doc), MAX_OFFICES)
             entries.offices(doc).append(added)
             return doc, "office", added["id"], True
 
@@ -254,6 +255,7 @@ class Editor:
             preconditions.check(*_state("office", office))
             added = copy.deepcopy(contact)
             entries.touch(added, at=at, by=principal.label, created=True)
+            _room_for("contacts", entries.contacts(office), MAX_CONTACTS_PER_OFFICE)
             entries.contacts(office).append(added)
             return doc, "contact", added["id"], True
 
@@ -385,6 +387,15 @@ def _living_doc(doc: Json | None, kind: EntryKind, entry_id: str) -> Json:
     if doc is None or entries.is_deleted(doc):
         raise NotFound(f"no {kind} {entry_id}", {"id": entry_id})
     return doc
+
+
+def _room_for(name: str, siblings: list[Json], limit: int) -> None:
+    """An added entry must leave the document valid: the models bound offices and contacts."""
+    if len(siblings) >= limit:
+        raise InvalidRecord(
+            f"there are {limit} {name} here already, the most there may be",
+            {"errors": [{"pointer": "", "message": f"at most {limit} {name}", "type": "too_long"}]},
+        )
 
 
 def _require_object(body: Any) -> None:

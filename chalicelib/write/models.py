@@ -117,6 +117,11 @@ def _bounded_url(url: HttpUrl) -> HttpUrl:
 Url = Annotated[HttpUrl, AfterValidator(_bounded_url)]
 
 
+# A municipality's item holds all of it, and DynamoDB items hold 400 KB at most.
+MAX_OFFICES = 20
+MAX_CONTACTS_PER_OFFICE = 200
+
+
 def new_contact_id() -> str:
     """A fresh contact id: 128 random bits, so an id is never handed out twice."""
     return "c-" + secrets.token_hex(16)
@@ -202,7 +207,7 @@ class Office(Model):
     fax: PhoneNumber | None = None
     email: Annotated[EmailStr, StringConstraints(max_length=254)] | None = None
     website: Url | None = None
-    contacts: list[Contact] = Field(default_factory=list, max_length=200)
+    contacts: list[Contact] = Field(default_factory=list, max_length=MAX_CONTACTS_PER_OFFICE)
 
     @field_validator("contacts")
     @classmethod
@@ -223,7 +228,7 @@ class Municipality(Model):
     population: Population | None = None
     website: Url | None = None
     participation: Participation
-    offices: list[Office] = Field(default_factory=list, max_length=20)
+    offices: list[Office] = Field(default_factory=list, max_length=MAX_OFFICES)
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = Field(default=0, ge=0)
 
