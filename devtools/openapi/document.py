@@ -111,7 +111,10 @@ def _request_schemas(schemas: Json, names: dict[Any, str]) -> Json:
     )
     return {
         "MunicipalityRecord": record,
-        "MunicipalityPatch": _merge_patch(municipality, "MunicipalityPatch", "id", "version", "updated_at"),
+        # Offices change through their own routes (or a PUT of the whole record).
+        "MunicipalityPatch": _merge_patch(
+            municipality, "MunicipalityPatch", "id", "version", "updated_at", "offices"
+        ),
         "NewOffice": new_office,
         "OfficePatch": _merge_patch(office, "OfficePatch", "id", "contacts"),
         "NewContact": new_contact,
@@ -423,9 +426,31 @@ def _written(schema: str, created: bool = False) -> Json:
     return answers
 
 
+# Synthetic examples (example.org, a placeholder name): what a client may send as it is.
+BODY_EXAMPLES: Json = {
+    "MunicipalityRecord": {"participation": {"status": "reported", "since": "2019"}},
+    "MunicipalityPatch": {"website": "https://www.example.org/"},
+    "NewOffice": {"name": "Ausländerbehörde", "email": "auslaenderbehoerde@example.org"},
+    "OfficePatch": {"role": "geschäftsführende Stelle"},
+    "NewContact": {
+        "given_name": "Erika",
+        "family_name": "Mustermann",
+        "email": "erika.mustermann@example.org",
+        "languages": ["de", "ar"],
+        "topics": ["Ausbildung"],
+        "public": True,
+    },
+    "ContactPatch": {"function": "Koordination", "topics": ["Integration", "Arbeit"]},
+}
+
+
 def _json_body(schema: str, patch: bool = False) -> Json:
     types = JSON_TYPES if patch else (JSON,)
-    return {"required": True, "content": {media: {"schema": _ref(schema)} for media in types}}
+    example = BODY_EXAMPLES[schema]
+    return {
+        "required": True,
+        "content": {media: {"schema": _ref(schema), "example": example} for media in types},
+    }
 
 
 def _card(description: str, filename: bool = True) -> Json:

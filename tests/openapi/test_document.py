@@ -11,6 +11,7 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from devtools.openapi.document import ERROR_NAMES, build, render
 from tests.support.openapi import DOCUMENT, document, documented_operations
+from tests.support.openapi import validate as validate_instance
 
 
 def _routed_operations() -> dict[tuple[str, str], str]:
@@ -88,3 +89,15 @@ def test_path_parameters_match_the_templates() -> None:
                 if doc["components"]["parameters"][p["$ref"].rsplit("/", 1)[1]]["in"] == "path"
             }
             assert names == {part[1:-1] for part in path.split("/") if part.startswith("{")}, (method, path)
+
+
+def test_examples_are_valid_for_their_schemas() -> None:
+    doc = document()
+    checked = 0
+    for path, item in doc["paths"].items():
+        for method, operation in item.items():
+            for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
+                if "example" in content:
+                    validate_instance(content["example"], content["schema"], f"{method} {path} {media_type}")
+                    checked += 1
+    assert checked >= 6
