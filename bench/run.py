@@ -144,7 +144,7 @@ def main() -> int:
         store = bootstrap.store()
         store.create_table()
         writer = DirectoryWriter(store)
-        # 73 municipalities as in the initiative: the 18 shipped ones plus 55 synthetic,
+        # 73 municipalities as in the initiative: the shipped ones plus synthetic ones,
         # every synthetic one with 5 contacts.
         reference = load_reference(importer.DEFAULT_REFERENCE)
         shipped = importer.read_directory(importer.DEFAULT_DIRECTORY, reference)

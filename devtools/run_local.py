@@ -1,15 +1,24 @@
-"""`make run`: moto on loopback, the table, the shipped data, then `chalice local`.
+"""`make run`: moto on loopback, the table, the shipped data, then the local server.
 
-Everything lives in memory: stop it (Ctrl-C) and the local directory is gone;
-the next start loads data/ afresh.
+    python -m devtools.run_local [--reload]
+
+Everything lives in memory: stop it (Ctrl-C) and the local directory is gone; the
+next start loads data/ afresh. While it runs, `.gk-local.json` (devtools.local_service)
+says where its emulator and table are, so `make import FILE=…` reaches them with no
+AWS settings. The server (devtools.local_server) is chalice local without its
+auto-reload: `make run RELOAD=1` restarts it when code under chalicelib/ changes.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from types import FrameType
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -17,38 +26,67 @@ sys.path.insert(0, str(ROOT))
 from chalicelib import bootstrap  # noqa: E402
 from chalicelib.write import importer  # noqa: E402
 from chalicelib.write.writer import DirectoryWriter  # noqa: E402
+from devtools import local_service  # noqa: E402
 from devtools.emulator import MotoServer, use_local_credentials  # noqa: E402
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("PORT", "8000"))
+STAGE = "local"
 
 
-def main() -> int:
+def stage_table(stage: str = STAGE) -> str:
+    """The table the stage's app reads (.chalice/config.json sets it for the server process)."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    return str(config["stages"][stage]["environment_variables"]["GK_TABLE_NAME"])
+
+
+def server_command(*, reload: bool) -> list[str]:
+    command = [sys.executable, "-m", "devtools.local_server", "--host", HOST, "--port", str(PORT)]
+    return [*command, "--stage", STAGE, *(["--reload"] if reload else [])]
+
+
+def _stop(_signal: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devtools.run_local", description=__doc__.split("\n")[0])
+    parser.add_argument("--reload", action="store_true", help="restart when code under chalicelib/ changes")
+    args = parser.parse_args(argv)
     use_local_credentials()
     moto = MotoServer().start()
+    table = stage_table()
     os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = moto.endpoint
-    os.environ.setdefault("GK_TABLE_NAME", "gk-directory-local")
-    bootstrap.reset()
-    bootstrap.store().create_table()
-    report = importer.load(DirectoryWriter(bootstrap.store()))
-    print(
-        f"DynamoDB (moto, in memory) at {moto.endpoint}: table {os.environ['GK_TABLE_NAME']}, "
-        f"{len(report.created)} municipalities loaded from data/directory.json"
-    )
-    print(
-        f"gk-directory: http://{HOST}:{PORT}/  (try http://{HOST}:{PORT}/municipalities?q=steinfurt) "
-        "— Ctrl-C stops it",
-        flush=True,
-    )
-    chalice = Path(sys.executable).with_name("chalice")
-    command = [str(chalice), "local", "--host", HOST, "--port", str(PORT), "--stage", "local"]
-    process = subprocess.Popen(command, cwd=ROOT)
+    os.environ["GK_TABLE_NAME"] = table
+    service_file = local_service.service_file()
+    signal.signal(signal.SIGTERM, _stop)
     try:
-        return process.wait()
+        bootstrap.reset()
+        bootstrap.store().create_table()
+        report = importer.load(DirectoryWriter(bootstrap.store()))
+        # The local stage only: a token to try the editing API with, shown this once.
+        # No deployed stage creates or prints one (the admin CLI makes tokens there).
+        admin_token, _ = bootstrap.tokens().create("admin", "make run (local)")
+        url = f"http://{HOST}:{PORT}"
+        service = local_service.LocalService(moto.endpoint, table, url, os.getpid())
+        local_service.publish(service, service_file)
+        print(
+            f"DynamoDB (moto, in memory) at {moto.endpoint}: table {table}, "
+            f"{len(report.created)} municipalities loaded from data/directory.json "
+            f"(`make import FILE=…` adds more; {service_file.name} says where)"
+        )
+        print(f"admin token: {admin_token}  (sign in to the editing page: {url}/edit#token={admin_token})")
+        print(f"gk-directory: {url}/  (try {url}/municipalities?q=steinfurt) — Ctrl-C stops it", flush=True)
+        process = subprocess.Popen(server_command(reload=args.reload), cwd=ROOT)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            process.wait(timeout=10)
+            return 0
     except KeyboardInterrupt:
-        process.terminate()
-        process.wait(timeout=10)
         return 0
     finally:
+        local_service.withdraw(service_file, os.getpid())
         moto.stop()
 
 

@@ -3,6 +3,11 @@
 Emulators are real servers on loopback — moto's server mode always, dynalite
 (npm) where node_modules has it. A missing component skips locally but fails
 when the matching REQUIRE_* variable is set, as CI sets them all.
+
+Hypothesis profiles: "dev" (the default) is quick for the edit-test loop; "ci"
+(HYPOTHESIS_PROFILE=ci, which .ci/run exports) runs many more examples and is
+derandomized, so a CI run is reproducible and a failure prints its reproduction
+blob. `pytest --hypothesis-profile=…` overrides either.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from chalicelib import bootstrap
 from chalicelib.storage.store import DirectoryStore
@@ -34,6 +40,14 @@ from tests.support.emulators import (
 use_local_credentials()
 # Requests API Gateway refuses itself are answered as the deployment's gateway responses do.
 local_gateway.install()
+
+# No test here is about speed, so neither profile has a deadline: on a loaded machine a
+# deadline only makes examples flaky.
+settings.register_profile("dev", settings.get_profile("default"), max_examples=50, deadline=None)
+settings.register_profile("ci", settings.get_profile("ci"), max_examples=500)
+# Hypothesis itself switches to its "ci" profile when it sees a CI environment; keep that.
+_AUTO = "ci" if settings.get_current_profile_name() == "ci" else "dev"
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or _AUTO)
 
 
 @pytest.fixture(scope="session")
@@ -69,30 +83,40 @@ def backend_store(request: pytest.FixtureRequest) -> Iterator[DirectoryStore]:
     store.delete_table()
 
 
-@pytest.fixture
-def api(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
-    """The app on a fresh moto table holding data/directory.json; refresh on every request."""
+def _api_on(endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
     from chalice.test import Client
 
     from app import app
 
-    store = make_store(moto_endpoint)
+    store = make_store(endpoint)
     writer = DirectoryWriter(store)
     importer.load(writer)
-    configure_service(monkeypatch, moto_endpoint, store.table_name)
+    configure_service(monkeypatch, endpoint, store.table_name)
     with Client(app, stage_name="test") as client:
-        yield Api(client, store, writer, moto_endpoint)
+        yield Api(client, store, writer, endpoint)
     bootstrap.reset()
     store.delete_table()
 
 
+@pytest.fixture
+def api(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
+    """The app on a fresh moto table holding data/directory.json; refresh on every request."""
+    yield from _api_on(moto_endpoint, monkeypatch)
+
+
+@pytest.fixture(params=["moto", pytest.param("dynalite", marks=pytest.mark.dynalite)])
+def backend_api(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
+    """The same app on each emulator: what must hold on DynamoDB holds on both."""
+    yield from _api_on(request.getfixturevalue(f"{request.param}_endpoint"), monkeypatch)
+
+
 @pytest.fixture(scope="session")
 def live_api(moto_endpoint: str) -> Iterator[LiveApi]:
-    """app.py served over real HTTP by Chalice's local dev server, on a free port, shipped data loaded."""
+    """app.py served over real HTTP by `make run`'s server, on a free port, shipped data loaded."""
     from chalice.config import Config
-    from chalice.local import create_local_server
 
     from app import app
+    from devtools.local_server import create_server
 
     store = make_store(moto_endpoint)
     writer = DirectoryWriter(store)
@@ -105,9 +129,8 @@ def live_api(moto_endpoint: str) -> Iterator[LiveApi]:
     )
     bootstrap.reset()
     port = free_port()
-    server = create_local_server(
-        app, Config.create(chalice_stage="local", app_name="gk-directory"), "127.0.0.1", port
-    )
+    config = Config.create(chalice_stage="local", app_name="gk-directory")
+    server = create_server(app, config, "127.0.0.1", port)
     thread = threading.Thread(target=server.server.serve_forever, daemon=True)
     thread.start()
     wait_for_port(port)

@@ -24,13 +24,14 @@ class Bundle:
     vcard: Body
     jcard: Body
     filename: str  # stem of the .vcf's download name
+    count: int = 1  # cards in it: a download of none is no download
 
 
 def bundle(cards: Sequence[Card], filename: str) -> Bundle:
     """Several cards as one .vcf and one jCard array."""
     vcard_text = "".join(card.text for card in cards)
     jcard_text = "[" + ",".join(card.jcard for card in cards) + "]"
-    return Bundle(Body.of(vcard_text), Body.of(jcard_text), filename)
+    return Bundle(Body.of(vcard_text), Body.of(jcard_text), filename, len(cards))
 
 
 class DirectoryCards:

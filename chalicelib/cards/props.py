@@ -31,6 +31,7 @@ Kind = Literal["contact", "office"]
 N_FIELDS = ("family", "given", "additional", "prefix", "suffix")
 ADR_FIELDS = ("box", "extended", "street", "city", "region", "code", "country")
 LISTS = frozenset({"CATEGORIES"})
+URIS = frozenset({"URL", "SOURCE"})  # URI values: never text-escaped
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,26 @@ def _address(office: Json) -> list[Prop]:
     return [Prop("ADR", tuple(card_text(parts.get(f, "")) for f in ADR_FIELDS), ("WORK",))]
 
 
+ADDRESS_NOTE_LABEL = "Hinweis zur Adresse"
+
+
+def _note(about: str, office: Json) -> Prop:
+    """What the card is, and the office's address note (directions, a room) if it has one.
+
+    The note goes into NOTE, which every client shows, rather than ADR's extended
+    address, which some merge into the street and some drop, and which has no room
+    for a note of several lines.
+    """
+    address_note = (office.get("address") or {}).get("note")
+    text = f"{about}\n{ADDRESS_NOTE_LABEL}: {address_note}" if address_note else about
+    return Prop("NOTE", card_text(text))
+
+
 def _reachability(entry: Json) -> list[Prop]:
-    # phone_display is the international form ("+49 2551 692743"): dialable from abroad
-    # and readable, where the E.164 form is only the former.
+    # phone_display is the international form ("+49 2551 692743", "+49 2162 391234
+    # ext. 89"): dialable from abroad and readable, where the E.164 form is only the
+    # former. vCard 3.0's TEL is text, so the extension is written as people read it;
+    # the jCard's tel: URI carries it as ";ext=".
     return [
         *_text("TEL", entry.get("phone_display"), "WORK", "VOICE"),
         *_text("TEL", entry.get("fax_display"), "WORK", "FAX"),
@@ -121,11 +139,10 @@ def contact_props(contact: Json, office: Json, municipality: Json, source: str |
         *_reachability(contact),
         *_address(office),
         *_text("URL", office.get("website") or municipality.get("website"), "WORK"),
-        # LANG is vCard 4.0's; as an IANA-registered name it is valid vCard 3.0 syntax, and
-        # importers that do not know it keep it or skip it rather than fail.
+        # LANG is vCard 4.0's: jCard carries it, vcard3() moves it into the NOTE.
         *(prop for tag in contact.get("languages", []) for prop in _text("LANG", tag)),
         *_values("CATEGORIES", contact.get("topics", [])),
-        Prop("NOTE", card_text(f"Ansprechperson der {INITIATIVE} – {municipality['name']}")),
+        _note(f"Ansprechperson der {INITIATIVE} – {municipality['name']}", office),
         *_bookkeeping("contact", contact["id"], municipality, source),
     )
 
@@ -136,11 +153,35 @@ def office_props(office: Json, municipality: Json, source: str | None) -> tuple[
     return (
         Prop("N", ("", "", "", "", "")),  # required by vCard 3.0, empty for an organisation
         Prop("FN", card_text(office["name"])),
-        *_values("ORG", (office["name"],)),
+        *_values("ORG", (municipality["name"], office["name"])),  # as on its contacts' cards
         Prop("X-ABSHOWAS", "COMPANY"),
         *_reachability(office),
         *_address(office),
         *_text("URL", office.get("website") or municipality.get("website"), "WORK"),
-        Prop("NOTE", card_text(f"{role} der {INITIATIVE} – {municipality['name']}")),
+        _note(f"{role} der {INITIATIVE} – {municipality['name']}", office),
         *_bookkeeping("office", office["id"], municipality, source),
     )
+
+
+LANGUAGES_LABEL = "Sprachen"
+
+
+def vcard3(props: tuple[Prop, ...]) -> tuple[Prop, ...]:
+    """What a card says in vCard 3.0 (RFC 2426), which strict readers reject a card over.
+
+    3.0 has no LANG: the languages a contact speaks become a line of the NOTE,
+    "Sprachen: ar, fa-AF" — every client shows a NOTE, while an X- property would be
+    kept by few and shown by none (jCard, vCard 4.0, keeps them as LANG). And 3.0
+    defines no TYPE for URL, so the URL goes without one.
+    """
+    languages = [str(prop.value) for prop in props if prop.name == "LANG"]
+    said: list[Prop] = []
+    for prop in props:
+        if prop.name == "LANG":
+            continue
+        if prop.name == "URL":
+            prop = Prop("URL", prop.value)
+        elif prop.name == "NOTE" and languages:
+            prop = Prop("NOTE", f"{prop.value}\n{LANGUAGES_LABEL}: {', '.join(languages)}")
+        said.append(prop)
+    return tuple(said)

@@ -14,8 +14,8 @@ from typing import Any
 
 from ..domain.links import Json, vcard_path
 from ..domain.snapshot import Snapshot
-from .props import ADR_FIELDS, LISTS, N_FIELDS, Kind, Prop, contact_props, office_props
-from .text import fold
+from .props import LISTS, URIS, Kind, Prop, contact_props, office_props, vcard3
+from .text import escape_component, escape_text, fold, uri_value
 
 # vobject folds by characters when a line is shorter than 75 characters, so a line of
 # umlauts can reach 150 octets unfolded. We ask it not to fold and fold ourselves.
@@ -29,7 +29,7 @@ class Card:
     id: str  # the contact or office id
     kind: Kind
     filename: str  # stem of the download name, e.g. "Hieronimus_Stephanie"
-    props: tuple[Prop, ...]
+    props: tuple[Prop, ...]  # what the vCard 3.0 text says
     text: str  # vCard 3.0, CRLF line ends, folded at 75 octets
     jcard: str  # RFC 7095 JSON of the same properties
 
@@ -44,30 +44,54 @@ def _vobject() -> Any:
     return vobject
 
 
+def wire_value(prop: Prop) -> str:
+    """A property's value as the content line carries it: escaped per value type.
+
+    URIs are written as they are; lists (CATEGORIES) join their escaped values with ',',
+    structured values (N, ADR, ORG) their escaped components with ';'.
+    """
+    if prop.name in URIS:
+        return uri_value(str(prop.value))
+    if prop.name in LISTS:
+        return ",".join(escape_text(item) for item in prop.value)
+    if isinstance(prop.value, tuple):
+        return ";".join(escape_component(part) for part in prop.value)
+    return escape_text(prop.value)
+
+
 def vcard(props: Iterable[Prop]) -> str:
-    """Serialise one card with vobject: escaped, CRLF line ends, folded at 75 octets."""
+    """Serialise one card with vobject: CRLF line ends, folded at 75 octets.
+
+    Values are escaped here (wire_value) and handed to vobject as already encoded:
+    vobject would text-escape every value, URIs included.
+    """
     vobject = _vobject()
     card = vobject.vCard()
     for prop in props:
         line = card.add(prop.name.lower())
-        if prop.name == "N":
-            line.value = vobject.vcard.Name(**dict(zip(N_FIELDS, prop.value, strict=True)))
-        elif prop.name == "ADR":
-            line.value = vobject.vcard.Address(**dict(zip(ADR_FIELDS, prop.value, strict=True)))
-        elif isinstance(prop.value, tuple):
-            line.value = list(prop.value)
-        else:
-            line.value = prop.value
+        line.value = wire_value(prop)
+        line.isNative = False  # a content line's text already: no Name/Address object to serialise
+        line.encoded = True
         if prop.types:
             line.params["TYPE"] = list(prop.types)
     text: str = card.serialize(lineLength=_NO_FOLDING)
     return fold(text)
 
 
+# How phonenumbers' international format announces an extension.
+EXTENSION_SEPARATOR = " ext. "
+
 # jCard value types that are not "text" (RFC 7095 §3.5). TEL becomes a tel: URI as in
 # vCard 4.0, which jCard follows.
 _JCARD_VALUE_TYPES = {"UID": "uri", "URL": "uri", "SOURCE": "uri", "TEL": "uri", "REV": "timestamp",
                       "LANG": "language-tag", "X-ABSHOWAS": "unknown"}
+
+
+def tel_uri(display: str) -> str:
+    """The RFC 3966 URI of a number in display form: "+49 2162 391234 ext. 89" →
+    "tel:+49-2162-391234;ext=89" (spaces become its visual separator '-')."""
+    number, _, extension = display.partition(EXTENSION_SEPARATOR)
+    return "tel:" + number.replace(" ", "-") + (f";ext={extension}" if extension else "")
 
 
 def jcard(props: Iterable[Prop], kind: Kind) -> list[Any]:
@@ -88,16 +112,17 @@ def jcard(props: Iterable[Prop], kind: Kind) -> list[Any]:
         elif isinstance(prop.value, tuple):
             properties.append([prop.name.lower(), parameters, value_type, list(prop.value)])
         elif prop.name == "TEL":
-            # RFC 3966 global number; spaces become its visual separator '-'.
-            properties.append(["tel", parameters, value_type, "tel:" + prop.value.replace(" ", "-")])
+            properties.append(["tel", parameters, value_type, tel_uri(prop.value)])
         else:
             properties.append([prop.name.lower(), parameters, value_type, prop.value])
     return ["vcard", properties]
 
 
 def render(entity_id: str, kind: Kind, filename: str, props: tuple[Prop, ...]) -> Card:
-    text = vcard(props)
-    return Card(entity_id, kind, filename, props, text, json.dumps(jcard(props, kind), ensure_ascii=False))
+    """The card as vCard 3.0 (what 3.0 can say of props) and as jCard (all of props)."""
+    said = vcard3(props)
+    jcard_text = json.dumps(jcard(props, kind), ensure_ascii=False)
+    return Card(entity_id, kind, filename, said, vcard(said), jcard_text)
 
 
 def municipality_cards(detail: Json, base: str | None) -> list[Card]:

@@ -21,13 +21,50 @@ def card_text(value: str) -> str:
     return _CONTROLS.sub("", _NEWLINES.sub("\n", value))
 
 
+def escape_text(value: str) -> str:
+    """A text value's vCard form: backslash, newline and ',' escaped — ';' as it is.
+
+    RFC 6350 §3.4 asks for "\\;" only inside structured values, and ical.js (Thunderbird)
+    shows a "\\;" in FN, TITLE, NOTE or CATEGORIES as written, while vobject reads a
+    bare ';' there as the character it is. RFC 2426's grammar would escape it as well;
+    readers differ, and a stray backslash in a name is the worse failure. ',' stays
+    escaped: readers of lists, and vobject in single values, split at a bare one.
+    """
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace("\n", "\\n")
+
+
+def escape_component(value: str) -> str:
+    """A component of a structured value (N, ADR, ORG): ';' separates them, so it is escaped too."""
+    return escape_text(value).replace(";", "\\;")
+
+
+# What a URI may hold unencoded in a content line: printable ASCII (RFC 3986 characters).
+_URI_UNSAFE = re.compile(r"[^\x21-\x7e]")
+
+
+def uri_value(value: str) -> str:
+    """A URI value's vCard form: the URI itself, never text-escaped (RFC 2426 §5, "uri").
+
+    Backslash escapes belong to text values; clients read URL and SOURCE as URIs and
+    would keep the backslashes. Whatever is not printable ASCII is percent-encoded, so
+    no line break or space can reach the content line.
+    """
+    return _URI_UNSAFE.sub(lambda found: "".join(f"%{o:02X}" for o in found[0].encode("utf-8")), value)
+
+
 # An escape pair stays on one line: unfolding would rejoin a split pair, but some
 # importers unescape per physical line.
 _FOLD_TOKEN = re.compile(r"\\.|.", re.DOTALL)
 
 
 def fold(text: str) -> str:
-    """Fold every line longer than 75 octets, never inside a UTF-8 character (RFC 2425 §5.8.1)."""
+    """Fold every line longer than 75 octets (RFC 2425 §5.8.1).
+
+    Never inside a UTF-8 character or an escape pair, and — wherever the line offers
+    another place — never next to a space or tab: unfolding removes exactly the one
+    space a fold adds, but readers that trim continuation lines (or the line before)
+    would lose a space there and run two words together.
+    """
     lines = text.split("\r\n")
     for number, line in enumerate(lines):
         if len(line.encode("utf-8")) > MAX_LINE_OCTETS:
@@ -36,15 +73,25 @@ def fold(text: str) -> str:
 
 
 def _fold_line(line: str) -> str:
+    tokens = _FOLD_TOKEN.findall(line)
+    widths = [len(token.encode("utf-8")) for token in tokens]
     chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for token in _FOLD_TOKEN.findall(line):
-        width = len(token.encode("utf-8"))
-        if size + width > MAX_LINE_OCTETS:
-            chunks.append("".join(current))
-            current, size = [], 1  # the continuation line's leading space
-        current.append(token)
-        size += width
-    chunks.append("".join(current))
+    start, room = 0, MAX_LINE_OCTETS
+    while start < len(tokens):
+        end, size = start, 0
+        while end < len(tokens) and size + widths[end] <= room:
+            size += widths[end]
+            end += 1
+        if end < len(tokens):
+            end = _break_before(tokens, start, end)
+        chunks.append("".join(tokens[start:end]))
+        start, room = end, MAX_LINE_OCTETS - 1  # a continuation line starts with a space
     return "\r\n ".join(chunks)
+
+
+def _break_before(tokens: list[str], start: int, end: int) -> int:
+    """The last place in tokens[start + 1 : end + 1] with no blank on either side; else end."""
+    for candidate in range(end, start, -1):
+        if not tokens[candidate - 1][-1].isspace() and not tokens[candidate][0].isspace():
+            return candidate
+    return end

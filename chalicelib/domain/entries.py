@@ -102,7 +102,7 @@ def entry_etag(kind: EntryKind, entry: Json) -> str:
     editing its office. Stamps are left out: they arrive after the write's answer.
     """
     drop: tuple[str, ...] = {
-        "municipality": ("tombstones", "etag"),
+        "municipality": ("tombstones", "pending", "etag"),
         "office": ("contacts", "etag"),
         "contact": ("etag",),
     }[kind]

@@ -34,6 +34,10 @@ class NotFound(DirectoryError):
     pass
 
 
+class MethodNotAllowed(DirectoryError):
+    """The resource exists, but does not answer this method."""
+
+
 class NotAcceptable(DirectoryError):
     """No representation the client accepts."""
 

@@ -1,6 +1,6 @@
 """Answers directory questions against a snapshot: search, filters, geo, peers, pages.
 
-Results have a total order (rank, then name, then id), and cursors carry the
+Results have a total order (rank, then place name and full name, then id), and cursors carry the
 sort key of the last item served: the next page starts strictly after it, so
 paging never repeats an item, and an item is only skipped if it changed rank
 between the two requests.
@@ -17,6 +17,9 @@ from .cursor import SortKey, decode_cursor, encode_cursor, fingerprint_of
 from .snapshot import MunicipalityEntry, Snapshot
 
 DEFAULT_LIMIT = 20
+# Names the tie order (search.order_key) in every cursor's fingerprint: a cursor from an
+# earlier order is refused ("start again") rather than resumed at the wrong place.
+ORDER = "place-name"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class SearchQuery:
     def fingerprint_fields(self) -> tuple[Any, ...]:
         """What defines the result order; a cursor is only valid for the same values."""
         return (
+            ORDER,
             self.q,
             self.kind,
             self.regierungsbezirk,

@@ -81,16 +81,37 @@ def _deletions(word: str) -> set[str]:
 NAME, SEAT, OFFICE, PEOPLE = 0, 1, 2, 3
 EXACT, PREFIX, FUZZY = 0, 1, 2
 
-_NAME_PREFIXES = ("landeshauptstadt ", "bundesstadt ", "stadt ", "kreis ", "gemeinde ")
+# The official prefixes of NRW municipality names (data/nrw_kommunen.csv and the titles
+# cities carry): the place's own name follows. "Ennepe-Ruhr-Kreis" or "Märkischer Kreis"
+# have none — the whole name is the place's.
+_NAME_PREFIXES = (
+    "landeshauptstadt ",
+    "bundesstadt ",
+    "hansestadt ",
+    "städteregion ",
+    "rhein-kreis ",
+    "stadt ",
+    "kreis ",
+    "gemeinde ",
+)
 
 
 def name_core(name: str) -> str:
-    """The name without its leading kind word: "Kreis Steinfurt" → "Steinfurt"."""
+    """The name without its official prefix: "Kreis Steinfurt" → "Steinfurt"."""
     lowered = name.casefold()
     for prefix in _NAME_PREFIXES:
         if lowered.startswith(prefix):
             return name[len(prefix) :]
     return name
+
+
+def order_key(name: str) -> str:
+    """Where a name sorts: by the place ("Gemeinde Bad Sassendorf" under B), then the full name.
+
+    One string, so sort keys and cursors keep their shape: the folded place name and
+    the folded full name, joined by NUL, which sorts before any character of a name.
+    """
+    return fold(name_core(name)) + "\x00" + fold(name)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ EntryT = TypeVar("EntryT")
 @dataclass(frozen=True)
 class MunicipalityEntry:
     id: str
-    name_key: str  # folded name: the stable order of equally ranked results
+    name_key: str  # search.order_key: place name, then full name — the order of equal ranks
     kind: str
     regierungsbezirk: str
     lat: float
@@ -78,7 +78,7 @@ def _language_keys(tags: list[str]) -> set[str]:
 class Snapshot:
     revision: int
     loaded_at: float  # epoch seconds
-    municipalities: list[MunicipalityEntry]  # by name; search doc numbers index this list
+    municipalities: list[MunicipalityEntry]  # by place name; search doc numbers index this list
     by_id: dict[str, MunicipalityEntry]
     offices: dict[str, OfficeEntry]
     contacts: dict[str, ContactEntry]
@@ -125,7 +125,7 @@ class Snapshot:
                 # Documents are validated on write; a broken one must not take the
                 # directory down. Its id is safe to log, its content is not.
                 log.error("skipping unreadable document of municipality %s", stored.municipality_id)
-        docs.sort(key=lambda d: (search.fold(d["name"]), d["id"]))
+        docs.sort(key=lambda d: (search.order_key(d["name"]), d["id"]))
 
         entries: list[MunicipalityEntry] = []
         offices: dict[str, OfficeEntry] = {}
@@ -160,7 +160,7 @@ class Snapshot:
             entries.append(
                 MunicipalityEntry(
                     id=doc["id"],
-                    name_key=search.fold(doc["name"]),
+                    name_key=search.order_key(doc["name"]),
                     kind=doc["kind"],
                     regierungsbezirk=doc["regierungsbezirk"],
                     lat=float(doc["coordinates"]["lat"]),

@@ -79,7 +79,7 @@ def contact_vcard(contact_id: str) -> Response:
 @api
 def contact_qr(contact_id: str) -> Response:
     request, cards, freshness, card = _one_card("contact", contact_id)
-    body = cards.qr(card, lambda c: qr.svg(c.text, title=f"vCard: {c.display_name}"))
+    body = cards.qr(card, qr.card_svg)
     return respond(body, request.headers, freshness, SVG_TYPE)
 
 
@@ -98,7 +98,12 @@ def municipality_vcard(municipality_id: str) -> Response:
     municipality_id = params.municipality_id(municipality_id)
     cards, freshness = _cards(request, f"/municipalities/{municipality_id}/vcard")
     entry = cards.snapshot.municipality(municipality_id)
-    return _send(request, freshness, cards.municipality_bundle(entry))
+    found = cards.municipality_bundle(entry)
+    if not found.count:
+        # No office published yet: an empty .vcf would import nothing, silently.
+        raise NotFound(f"municipality {municipality_id} has no office or contact to download yet",
+                       {"id": municipality_id})
+    return _send(request, freshness, found)
 
 
 @card_routes.route("/vcards", methods=["GET"])
@@ -113,4 +118,7 @@ def search_vcards() -> Response:
             raise InvalidParameter(name, f"GET /vcards returns every match in one file; drop '{name}'")
     cards, freshness = _cards(request, "/vcards")
     hits = queries.find(cards.snapshot, query)
-    return _send(request, freshness, cards.selection([hit.entry for hit in hits], DIRECTORY_FILENAME))
+    found = cards.selection([hit.entry for hit in hits], DIRECTORY_FILENAME)
+    if not found.count:
+        raise NotFound("no office or contact matches this search", {"matches": len(hits)})
+    return _send(request, freshness, found)

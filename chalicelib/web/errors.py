@@ -28,6 +28,7 @@ ERRORS: dict[type[domain.DirectoryError], tuple[int, str, dict[str, str]]] = {
     domain.Unauthenticated: (401, "unauthenticated", {"WWW-Authenticate": 'Bearer realm="gk-directory"'}),
     domain.Forbidden: (403, "forbidden", {}),
     domain.NotFound: (404, "not_found", {}),
+    domain.MethodNotAllowed: (405, "method_not_allowed", {}),
     domain.NotAcceptable: (406, "not_acceptable", {}),
     domain.Conflict: (409, "conflict", {}),
     domain.StaleVersion: (409, "stale_version", {}),

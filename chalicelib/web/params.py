@@ -6,7 +6,6 @@ rejection names the parameter and what it accepts.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Collection, Iterator
 from typing import Protocol
@@ -23,6 +22,11 @@ MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
 MAX_RADIUS_KM = 1000.0
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+# Numbers as a client types them, in ASCII only: str.isdigit() and float() also take
+# superscripts, other scripts' digits, whitespace, "_", exponents and "inf" — some of
+# which int() then refuses. Bounded, so no value makes a parser work hard.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,6}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
 
 
 class QueryParams(Protocol):
@@ -53,9 +57,10 @@ def single_values(params: QueryParams | None, allowed: Collection[str]) -> dict[
     names = list(params)
     unknown = sorted(set(names) - set(allowed))
     if unknown:
+        first = next(name for name in names if name not in allowed)  # as the client wrote them
         raise UnknownParameter(
             f"unknown query parameter: {', '.join(unknown)}",
-            {"unknown": unknown, "allowed": list(allowed)},
+            {"parameter": first, "unknown": unknown, "allowed": list(allowed)},
         )
     values = {}
     for name in names:
@@ -74,13 +79,9 @@ def _choice(name: str, raw: str, by_key: dict[str, str]) -> str:
 
 
 def _number(name: str, raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InvalidParameter(name, f"'{name}' must be a number") from None
-    if not math.isfinite(value):
-        raise InvalidParameter(name, f"'{name}' must be a finite number")
-    return value
+    if not _DECIMAL.fullmatch(raw):
+        raise InvalidParameter(name, f"'{name}' must be a decimal number such as 52.12")
+    return float(raw)
 
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: str.isdigit() admits ², ① and ٣
@@ -95,7 +96,7 @@ def whole_number(name: str, raw: str, maximum: int) -> int:
 def limit_of(raw: str | None, default: int = DEFAULT_LIMIT) -> int:
     if raw is None:
         return default
-    if not raw.strip().isdigit():
+    if not _WHOLE_NUMBER.fullmatch(raw):
         raise InvalidParameter("limit", f"'limit' must be a whole number from 1 to {MAX_LIMIT}")
     limit = int(raw)
     if not 1 <= limit <= MAX_LIMIT:

@@ -28,7 +28,6 @@ delayed, never lost.
 from __future__ import annotations
 
 import copy
-import json
 import random
 import secrets
 import time
@@ -51,8 +50,8 @@ from ..domain.views import is_public
 from ..storage.store import DirectoryStore
 from .documents import content_only as _content
 from .documents import editable, now_iso, publicity, replace_content, tombstone_document
-from .importer import complete
-from .models import MAX_CONTACTS_PER_OFFICE, MAX_OFFICES, Contact, Office
+from .importer import with_reference_facts
+from .models import MAX_CONTACTS_PER_OFFICE, MAX_OFFICES, Contact, Municipality, Office
 from .protocol import WriteProtocol
 from .reference import ReferenceEntry
 from .validation import strip_read_only, validated
@@ -112,13 +111,13 @@ class Editor:
     def put_municipality(
         self, principal: Principal, municipality_id: str, body: Any, preconditions: Preconditions
     ) -> Written:
+        principal.require(municipality_id)  # before validation: no word on a body one may not send
         content = self._municipality_content(municipality_id, body)
 
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             living = doc is not None and not entries.is_deleted(doc)
             if not living:
                 principal.require_admin()
-            principal.require(municipality_id)
             preconditions.check(*_state("municipality", doc if living else None))
             return (
                 replace_content(doc, content, at, principal.label),
@@ -165,11 +164,14 @@ class Editor:
             raise InvalidRecord(
                 "the id in the body differs from the path", _error("/id", "must equal the path's id")
             )
-        municipality = complete(record, self._reference())
-        content: Json = json.loads(
-            municipality.model_dump_json(exclude_none=True, exclude={"version", "updated_at"})
-        )
-        return content
+        try:
+            record = with_reference_facts(record, self._reference())
+        except InvalidRecord as error:
+            # The importer names the field; an editor needs a pointer, like every other 422.
+            field = str(error.details.get("field", "id"))
+            problem = "contradicts the reference table" if "field" in error.details else "not an official key"
+            raise InvalidRecord(error.message, {**error.details, **_error(f"/{field}", problem)}) from None
+        return validated(Municipality, record, exclude=frozenset({"version", "updated_at"}))
 
     # -- offices ---------------------------------------------------------------------
 
@@ -332,7 +334,8 @@ class Editor:
                 self._sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311 - jitter, not crypto
                 continue
             revision = self._protocol.settle([(municipality_id, written_version, new_doc)])
-            entry = None if deleted else _entry_of(new_doc, kind, entry_id)
+            # Answer with the stamps the settle step gave (or a newer write will give).
+            entry = None if deleted else _entry_of(entries.stamp(new_doc, revision), kind, entry_id)
             return Written(
                 kind,
                 entry_id,

@@ -18,39 +18,63 @@ from pydantic import ValidationError
 from ..domain.errors import InvalidRecord
 from .models import Municipality
 from .reference import ReferenceEntry, load_reference
-from .validation import details_of
 from .writer import DirectoryWriter, ImportReport
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DEFAULT_REFERENCE = DATA_DIR / "nrw_kommunen.csv"
 DEFAULT_DIRECTORY = DATA_DIR / "directory.json"
 
-_CHECKED_FIELDS = ("kind", "regierungsbezirk")
+_KREIS_KINDS = ("Kreis", "StädteRegion")
+# Coordinates agree when they name the same point to within about 100 m: a record may
+# give fewer decimals than the table, never another place.
+COORDINATE_TOLERANCE_DEGREES = 0.001
 
 
-def _field_error(municipality_id: str, name: str, message: str, kind: str) -> dict[str, Any]:
-    """Details in the shape every 422 has: errors[] with JSON pointers (validation.details_of)."""
-    return {
-        "id": municipality_id,
-        "field": name,
-        "errors": [{"pointer": f"/{name}", "message": message, "type": kind}],
-    }
+def _agrees(field: str, given: Any, fact: Any) -> bool:
+    """Does a given value say what the reference table says? Exactly, but for rounding of coordinates."""
+    if field == "coordinates":
+        if not isinstance(given, dict) or set(given) != {"lat", "lon"}:
+            return False
+        try:
+            return all(abs(float(given[axis]) - fact[axis]) <= COORDINATE_TOLERANCE_DEGREES for axis in fact)
+        except (TypeError, ValueError):
+            return False
+    if field == "population":
+        return isinstance(given, dict) and {k: str(v) for k, v in given.items()} == {
+            k: str(v) for k, v in fact.items()
+        }
+    return bool(given == fact)
+
+
+def _validation_details(exc: ValidationError) -> list[dict[str, Any]]:
+    # No "input" echo: these messages reach logs, and inputs may hold phone numbers.
+    return [{"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]} for e in exc.errors()]
 
 
 def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Municipality:
     """Check one raw record against the reference table, fill in its facts, validate it."""
+    record = with_reference_facts(record, reference)
+    try:
+        return Municipality.model_validate(record)
+    except ValidationError as exc:
+        raise InvalidRecord(f"{record['id']}: invalid record", {"errors": _validation_details(exc)}) from None
+
+
+def with_reference_facts(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> dict[str, Any]:
+    """The record with the facts the reference table vouches for, which it must not contradict.
+
+    InvalidRecord names the contradicting field in details.field, or none for a key the
+    table does not know (the editing API turns both into pointers).
+    """
     municipality_id = str(record.get("id", ""))
     entry = reference.get(municipality_id)
     if entry is not None:
         facts = entry.facts()
-        for name in _CHECKED_FIELDS:
-            if name in record and record[name] != facts[name]:
+        for name, fact in facts.items():  # every field the table vouches for
+            if name in record and not _agrees(name, record[name], fact):
                 raise InvalidRecord(
-                    f"{municipality_id}: {name} {record[name]!r} contradicts "
-                    f"the reference table ({facts[name]!r})",
-                    _field_error(
-                        municipality_id, name, "contradicts the reference table", "reference_mismatch"
-                    ),
+                    f"{municipality_id}: {name} {record[name]!r} contradicts the reference table ({fact!r})",
+                    {"id": municipality_id, "field": name},
                 )
         record = {**facts, **record}
     elif len(municipality_id) == 8 and municipality_id[:5] in reference:
@@ -58,21 +82,34 @@ def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Mu
         if record.get("regierungsbezirk", county.regierungsbezirk) != county.regierungsbezirk:
             raise InvalidRecord(
                 f"{municipality_id}: Regierungsbezirk differs from its Kreis {county.name}",
-                _field_error(
-                    municipality_id, "regierungsbezirk", "differs from its Kreis's", "reference_mismatch"
-                ),
+                {"id": municipality_id, "field": "regierungsbezirk"},
             )
         record = {"regierungsbezirk": county.regierungsbezirk, **record}
     else:
         raise InvalidRecord(
             f"{municipality_id or '(no id)'} is not an official key of the reference table",
-            _field_error(municipality_id, "id", "not an official key of the reference table", "unknown_key"),
+            {"id": municipality_id},
         )
-    try:
-        return Municipality.model_validate(record)
-    except ValidationError as exc:
-        # Pointers and messages, never the submitted values: these details reach clients and logs.
-        raise InvalidRecord(f"{municipality_id}: invalid record", {"errors": details_of(exc)}) from None
+    return record
+
+
+def check_via(municipalities: list[Municipality]) -> None:
+    """Every ``participation.via`` names a Kreis that is itself in the directory.
+
+    The model has checked that the Kommune's key starts with it; here the Kreis must be
+    present, and be a Kreis (or the StädteRegion), since its office serves the Kommune.
+    """
+    by_id = {m.id: m for m in municipalities}
+    for municipality in municipalities:
+        via = municipality.participation.via
+        if via is None:
+            continue
+        kreis = by_id.get(via)
+        if kreis is None or kreis.kind not in _KREIS_KINDS:
+            raise InvalidRecord(
+                f"{municipality.id}: participation.via {via} is not a Kreis in this directory",
+                {"id": municipality.id, "field": "participation.via"},
+            )
 
 
 def read_directory(path: Path, reference: dict[str, ReferenceEntry]) -> list[Municipality]:
@@ -88,6 +125,7 @@ def read_directory(path: Path, reference: dict[str, ReferenceEntry]) -> list[Mun
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise InvalidRecord(f"{path}: duplicate ids {duplicates}", {"ids": duplicates})
+    check_via(municipalities)
     return municipalities
 
 

@@ -22,6 +22,7 @@ from pydantic import (
     HttpUrl,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
 from ..domain.vocabulary import ENTITY_ID_PATTERN, MUNICIPALITY_ID_PATTERN
@@ -62,6 +63,8 @@ LongText = Annotated[
 
 MunicipalityId = Annotated[str, StringConstraints(pattern=MUNICIPALITY_ID_PATTERN)]
 EntityId = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN)]
+# A Kreis (or StädteRegion): the five-digit key a kreisangehörige Kommune's key starts with.
+KreisId = Annotated[str, StringConstraints(pattern=r"^05\d{3}$")]
 # ISO 8601 with reduced precision: sources often give only a year or a month.
 PartialDate = Annotated[
     str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -69,14 +72,20 @@ PartialDate = Annotated[
 
 
 def _e164(value: str) -> str:
-    """Parse a German or international number; store it in E.164."""
+    """Parse a German or international number; store it in E.164.
+
+    E.164 has no extension, so an extension ("ext. 89", "x89", ";ext=89") is kept the
+    way RFC 3966 writes it: "+492162391234;ext=89" — a tel: URI as it stands, and
+    parsed back by phonenumbers for the display form. A number is never shortened.
+    """
     try:
-        number = phonenumbers.parse(value, "DE")
+        number = phonenumbers.parse(value.removeprefix("tel:"), "DE")
     except phonenumbers.NumberParseException as exc:
         raise ValueError(f"not a phone number: {exc.args[0] if exc.args else 'unparseable'}") from None
     if not phonenumbers.is_valid_number(number):
         raise ValueError("not a valid phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return f"{e164};ext={number.extension}" if number.extension else e164
 
 
 PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40), AfterValidator(_e164)]
@@ -164,6 +173,10 @@ class Participation(Model):
     # "reported": the initiative's operators reported it (full list import).
     status: Literal["confirmed", "reported"]
     since: PartialDate | None = None
+    # A kreisangehörige Kommune that takes part through its Kreis: the Kreis's key. Its
+    # coordinating office is the Kreis's, so the Kommune lists none of its own. The import
+    # checks that the Kreis is in the directory (loader.check_via).
+    via: KreisId | None = None
     milestones: list[Milestone] = Field(default_factory=list, max_length=30)
     sources: list[Url] = Field(default_factory=list, max_length=20)
 
@@ -231,6 +244,16 @@ class Municipality(Model):
     offices: list[Office] = Field(default_factory=list, max_length=MAX_OFFICES)
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _via_is_own_kreis(self) -> Municipality:
+        via = self.participation.via
+        if via is not None and not (len(self.id) == 8 and self.id.startswith(via)):
+            raise ValueError(
+                "participation.via must be the own Kreis of this kreisangehörige Kommune "
+                "(the first 5 digits of its key)"
+            )
+        return self
 
     @field_validator("offices")
     @classmethod

@@ -10,15 +10,18 @@ pending by it are stamped by the rerun).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from ..domain import entries
+from ..domain.documents import StoredDocument
 from ..domain.entries import Json
-from ..domain.errors import Conflict, NotFound, StaleVersion
+from ..domain.errors import Conflict, InvalidRecord, NotFound, StaleVersion
 from ..storage.store import DirectoryStore
 from .documents import now_iso, replace_content, tombstone_document
+from .identity import duplicate_entry_ids
 from .models import Municipality
 from .protocol import WriteProtocol
 
@@ -31,6 +34,27 @@ def content_of(municipality: Municipality) -> Json:
         municipality.model_dump_json(exclude_none=True, exclude={"version", "updated_at"})
     )
     return content
+
+
+def _refuse_duplicate_entry_ids(
+    municipalities: list[Municipality], existing: dict[str, StoredDocument], *, prune: bool
+) -> None:
+    """Refuse the import, before anything is written, if it would leave an id twice in the table."""
+    documents: dict[str, Mapping[str, Any] | Municipality] = {
+        f"#/municipalities/{n}": m for n, m in enumerate(municipalities)
+    }
+    if not prune:  # what stays stored: every municipality the file does not replace
+        replaced = {m.id for m in municipalities}
+        for municipality_id, stored in existing.items():
+            if municipality_id not in replaced:
+                documents[f"stored {municipality_id}#"] = json.loads(stored.document)
+    duplicates = duplicate_entry_ids(documents)
+    if duplicates:
+        first = duplicates[0]
+        raise InvalidRecord(
+            f"{first.kind} id given twice: {' and '.join(first.places)}",
+            {"duplicates": [{"kind": d.kind, "places": list(d.places)} for d in duplicates]},
+        )
 
 
 @dataclass(frozen=True)
@@ -94,6 +118,8 @@ class DirectoryWriter:
         tombstones), which is how a full list from the initiative replaces the seed.
         """
         existing = {d.municipality_id: d for d in self._protocol.store.load_documents()}
+        municipalities = list(municipalities)
+        _refuse_duplicate_entry_ids(municipalities, existing, prune=prune)
         marker = self._protocol.marker()
         at = now_iso(self._clock)
         created: list[str] = []

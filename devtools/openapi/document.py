@@ -4,7 +4,7 @@ Request bodies come from the write models (chalicelib/write/models.py), response
 from devtools/openapi/models.py, error codes from the one error table
 (chalicelib/web/errors.py) and the gateway's own answers (infra/template.py). The
 result is committed as chalicelib/assets/openapi.json; `python -m devtools.openapi`
-rebuilds it, and tests/openapi fail when the committed file is out of date, when a
+rebuilds it, and tests/api/test_openapi_*.py fail when the committed file is out of date, when a
 route of app.py is missing here (or the other way round), or when a real response
 does not match its schema.
 """
@@ -130,7 +130,10 @@ ERROR_DESCRIPTIONS = {
     401: "No valid bearer token (missing, malformed, unknown, expired or revoked: never said which).",
     403: "The token's scope does not cover this entry (a municipality token on another municipality, "
     "or an admin-only change).",
-    404: "No such entry (details.id), or no such path.",
+    404: "No such entry (details.id), no such path (details.path), or no card matches the search "
+    "(GET /vcards: details.matches).",
+    405: "The path has no such method: Allow (and details.allowed) lists those it has. Answers every "
+    "method the document does not list for a path.",
     406: "No representation the Accept header allows (details.available lists them).",
     409: "The entry changed concurrently.",
     412: "If-Match names an ETag the entry no longer has, or If-None-Match: * found it: details.etag "
@@ -150,6 +153,7 @@ ERROR_NAMES = {
     401: "Unauthenticated",
     403: "Forbidden",
     404: "NotFound",
+    405: "MethodNotAllowed",
     406: "NotAcceptable",
     409: "Conflict",
     412: "PreconditionFailed",
@@ -219,6 +223,8 @@ HEADER_DESCRIPTIONS = {
     "WWW-Authenticate": 'Bearer realm="gk-directory"',
     "Vary": "What the representation depends on (Accept, Authorization)",
     "Access-Control-Allow-Origin": "*: any origin may read",
+    "Allow": "The methods the path has",
+    "Content-Security-Policy": "The editing page's: nothing inline, nothing from elsewhere, no framing",
 }
 
 
@@ -415,6 +421,32 @@ def _private(description: str, schema: str) -> Json:
         "description": description,
         "headers": {"ETag": _header("ETag"), "Cache-Control": _header("Cache-Control")},
         "content": _content(JSON, _ref(schema)),
+    }
+
+
+def _private_no_etag(description: str, schema: str) -> Json:
+    return {
+        "description": description,
+        "headers": {
+            "Cache-Control": _header("Cache-Control"),
+            "Content-Security-Policy": _header("Content-Security-Policy"),
+        },
+        "content": _content(JSON, _ref(schema)),
+    }
+
+
+def _page(description: str, media_type: str) -> Json:
+    """A file of the editing page: never cached, under a strict Content-Security-Policy."""
+    headers = {
+        "Cache-Control": _header("Cache-Control"),
+        "Content-Security-Policy": _header("Content-Security-Policy"),
+    }
+    return {
+        "200": {
+            "description": description,
+            "headers": headers,
+            "content": _content(media_type, {"type": "string"}),
+        }
     }
 
 
@@ -738,7 +770,7 @@ OPERATIONS = [
         "Every match of a search (the filters of GET /municipalities) as one vCard file",
         "cards",
         _card("The cards"),
-        (400, 406, 503),
+        (400, 404, 406, 503),
         [*SEARCH_FILTERS, ACCEPT_CARD, IF_NONE_MATCH],
     ),
     Operation(
@@ -775,6 +807,43 @@ OPERATIONS = [
         _cached("The page", _content("text/html", {"type": "string"})),
         (),
         [IF_NONE_MATCH],
+    ),
+    Operation(
+        "GET",
+        "/edit",
+        "edit_page",
+        "The editing page for coordinating offices (the token arrives in the URL fragment)",
+        "editing",
+        _page("The page", "text/html"),
+        (),
+    ),
+    Operation(
+        "GET",
+        "/edit.js",
+        "edit_script",
+        "The editing page's script",
+        "editing",
+        _page("The script", "text/javascript"),
+        (),
+    ),
+    Operation(
+        "GET",
+        "/edit.css",
+        "edit_stylesheet",
+        "The editing page's stylesheet",
+        "editing",
+        _page("The stylesheet", "text/css"),
+        (),
+    ),
+    Operation(
+        "GET",
+        "/edit/session",
+        "edit_session",
+        "Whom the request's token belongs to: its label, scope and municipality",
+        "editing",
+        {"200": _private_no_etag("The token's holder", "Session")},
+        (400, 503),
+        security="required",
     ),
     Operation(
         "GET",
@@ -835,7 +904,9 @@ def build() -> Json:
             "contact persons",
             "description": (
                 "Reads are public, cacheable (ETag/304, Cache-Control) and open to any origin (CORS). "
-                "Writes need a bearer token and If-Match with the entry's ETag. Every error is "
+                "Writes need a bearer token and If-Match with the entry's ETag. Every GET answers HEAD "
+                "alike without the body; a path answers the methods it lacks with 405 (Allow lists "
+                "its methods) and an unknown path with 404. Every error is "
                 '`{"error": {"code", "message", "details"}}`, from the API and from the gateway alike. '
                 f"Link templates: {', '.join(sorted(TEMPLATES))} (see GET /)."
             ),

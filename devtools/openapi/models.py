@@ -1,9 +1,9 @@
 """What the API answers, as pydantic models: the schemas of the OpenAPI document's responses.
 
 The read path builds its JSON by hand (chalicelib/domain/views.py, routes/) and never
-imports these: they exist to *describe* it, and tests/openapi holds them to it by
-validating real responses against the generated document. Every model forbids extra
-fields, so a field added to a view without its schema here fails those tests.
+imports these: they exist to *describe* it, and tests/api/test_openapi_responses.py
+holds them to it by validating real responses against the generated document. Every
+model forbids extra fields, so a field added to a view without its schema here fails.
 
 The editable representations (what a token holder reads and a write answers) extend
 the write models of chalicelib/write/models.py: they are what was validated on the
@@ -263,6 +263,14 @@ class Health(View):
     municipalities: int = Field(ge=0)
 
 
+class Session(View):
+    """GET /edit/session: whom the request's token belongs to."""
+
+    label: str
+    scope: str = Field(description="admin, or municipality:<AGS>")
+    municipality: MunicipalityId | None = Field(description="The municipality a municipality token covers")
+
+
 # -- errors ---------------------------------------------------------------------------
 
 
@@ -316,6 +324,7 @@ class PreconditionDetails(View):
 RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     Index,
     Health,
+    Session,
     SearchPage,
     MunicipalityDetail,
     Peers,

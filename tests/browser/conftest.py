@@ -2,7 +2,8 @@
 
 The tests need /usr/bin/chromium and node_modules/axe-core. Where those are
 missing the tests skip with the reason; with REQUIRE_BROWSER=1 (set by CI) they
-fail instead, so a CI image without a browser cannot pass silently.
+fail instead, so a CI image without a browser cannot pass silently. Paths and
+injected scripts live in tests/support/browser.py, for the fixtures and the tests.
 """
 
 from __future__ import annotations
@@ -14,20 +15,7 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("GK_CHROMIUM", "/usr/bin/chromium"))
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = REPO / "test-artifacts"
-# Never let the browser phone home: the tests assert on every request the page makes.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, EVENT_RECORDER, missing_requirement
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -37,21 +25,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def _missing() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright Python package is not installed"
-    if not CHROMIUM.is_file():
-        return f"no chromium at {CHROMIUM} (apt-get install chromium)"
-    if not AXE.is_file():
-        return f"no axe-core at {AXE} (npm install)"
-    return None
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    missing = _missing()
+    missing = missing_requirement()
     if missing:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but {missing}")
@@ -105,14 +81,3 @@ def demo(page: Any, api_url: str) -> Any:
     page.locator("gk-directory .card").first.wait_for()
     return page
 
-
-# Records every gk-directory:* event the host page sees, as the host page would.
-EVENT_RECORDER = """
-window.__events = [];
-for (const type of ['results', 'select', 'peers', 'error']) {
-  document.addEventListener('gk-directory:' + type, (e) => {
-    window.__events.push({type, detail: JSON.parse(JSON.stringify(e.detail)), composed: e.composed,
-                          bubbles: e.bubbles, target: e.target.localName});
-  });
-}
-"""

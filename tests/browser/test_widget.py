@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ARTIFACTS, AXE, EVENT_RECORDER
+from tests.support.browser import ARTIFACTS, AXE, EVENT_RECORDER
 
 WIDGET = "gk-directory"
 SEARCH = f"{WIDGET} input[type=search]"
@@ -402,18 +402,21 @@ def test_author_role_and_tabindex_survive_and_disconnect_stops_all_work(page: An
 
 
 def test_load_more_follows_the_next_link(page: Any, api_url: str) -> None:
-    # The shipped data fits one page, so the first page is cut to two items here, with a next link
-    # of the API's shape; the second page is the rest of the API's real answer.
+    # The shipped data fits one page of 100, so that page is cut to two items here, with a next
+    # link of the API's shape; the second page is the rest of the API's real answer.
+    everything = f"{api_url}/municipalities?limit=100"
+
     def first_page(route: Any) -> None:
-        answer = route.fetch()
+        answer = route.fetch(url=everything)
         body = answer.json()
         body["items"], body["next_cursor"] = body["items"][:2], "c2"
         body["links"]["next"] = "/municipalities?cursor=c2"
         route.fulfill(response=answer, json=body)
 
     def second_page(route: Any) -> None:
-        answer = route.fetch(url=f"{api_url}/municipalities")
+        answer = route.fetch(url=everything)
         body = answer.json()
+        assert body["next_cursor"] is None, "the shipped data outgrew one page of 100"
         body["items"] = body["items"][2:]
         route.fulfill(response=answer, json=body)
 

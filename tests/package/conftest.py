@@ -8,31 +8,13 @@ tests; nothing here skips.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from infra.package import Package, build_package
+from infra.package import build_package
+from tests.support.package import ROOT, BuiltPackage
 
-ROOT = Path(__file__).resolve().parents[2]
 STAGES = ["dev", "prod"]
-
-
-@dataclass(frozen=True)
-class BuiltPackage:
-    stage: str
-    package: Package
-    template: dict[str, Any]
-
-    @property
-    def resources(self) -> dict[str, Any]:
-        resources: dict[str, Any] = self.template["Resources"]
-        return resources
-
-    def of_type(self, resource_type: str) -> dict[str, Any]:
-        return {rid: r for rid, r in self.resources.items() if r["Type"] == resource_type}
 
 
 def _build(stage: str, tmp_path_factory: pytest.TempPathFactory) -> BuiltPackage:

@@ -8,8 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from infra.package import LAMBDA_UNZIPPED_LIMIT, LAMBDA_ZIPPED_LIMIT
-
-from .conftest import BuiltPackage
+from tests.support.package import BuiltPackage
 
 pytestmark = pytest.mark.package
 

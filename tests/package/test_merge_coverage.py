@@ -11,8 +11,7 @@ import pytest
 
 from infra.stages import STAGES
 from infra.template import TemplateError, build_merge_template
-
-from .conftest import BuiltPackage
+from tests.support.package import BuiltPackage
 
 pytestmark = pytest.mark.package
 

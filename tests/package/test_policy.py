@@ -11,9 +11,9 @@ import botocore.session
 import pytest
 
 from infra.stages import STAGES
+from tests.support.package import ROOT, BuiltPackage
 
 from .app_modules import ADMIN_ONLY_DYNAMODB_ACTIONS, LAMBDA_DYNAMODB_ACTIONS, STORE_SOURCES
-from .conftest import ROOT, BuiltPackage
 
 pytestmark = pytest.mark.package
 

@@ -18,8 +18,9 @@ from typing import Any
 import boto3
 import pytest
 
+from tests.support.package import BuiltPackage
+
 from .app_modules import DirectoryStore, store_contract
-from .conftest import BuiltPackage
 
 pytestmark = pytest.mark.package
 

@@ -10,8 +10,7 @@ from cfnlint.api import lint
 from infra import project
 from infra.stages import STAGES
 from infra.template import GATEWAY_ANSWERS
-
-from .conftest import BuiltPackage
+from tests.support.package import BuiltPackage
 
 pytestmark = pytest.mark.package
 

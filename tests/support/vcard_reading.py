@@ -13,11 +13,28 @@ import vobject
 from chalicelib.cards.props import ADR_FIELDS, N_FIELDS, Prop
 from chalicelib.cards.text import MAX_LINE_OCTETS
 
+# vobject reads every property it has no behaviour for as text, so it would unescape a
+# URI and cut it at its first comma; clients read these as the URIs they are.
+URI_PROPERTIES = frozenset({"URL", "SOURCE"})
+
+
+def _raw_uris(text: str) -> list[dict[str, list[str]]]:
+    """The raw values of URI properties, per card: what a client reads."""
+    cards: list[dict[str, list[str]]] = []
+    for line in unfold(text).split("\r\n"):
+        if line == "BEGIN:VCARD":
+            cards.append({})
+        name = line.split(":", 1)[0].split(";", 1)[0].upper()
+        if name in URI_PROPERTIES and cards:
+            cards[-1].setdefault(name, []).append(line.split(":", 1)[1])
+    return cards
+
 
 def read_cards(text: str) -> list[list[Prop]]:
     """Parse a .vcf with vobject into the same Prop shape the cards were built from."""
     cards = []
-    for component in vobject.readComponents(text):
+    uris = _raw_uris(text)
+    for number, component in enumerate(vobject.readComponents(text)):
         assert component.name == "VCARD"
         props = []
         for line in component.getChildren():
@@ -32,6 +49,8 @@ def read_cards(text: str) -> list[list[Prop]]:
                 value = tuple(getattr(value, field) for field in ADR_FIELDS)
             elif name in ("ORG", "CATEGORIES"):
                 value = tuple(value)
+            elif name in URI_PROPERTIES:
+                value = uris[number][name].pop(0)
             props.append(Prop(name, value, tuple(line.params.get("TYPE", []))))
         cards.append(props)
     return cards

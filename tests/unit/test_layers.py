@@ -22,7 +22,7 @@ def _lint(tree: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    for package in ("chalicelib", "devtools"):
+    for package in ("chalicelib", "devtools", "admin"):
         shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
@@ -41,6 +41,7 @@ def test_the_layers_are_kept(tree: Path) -> None:
         ("chalicelib/domain/leak.py", "from chalicelib.web import responses\n", "chalicelib is layered"),
         ("chalicelib/cards/leak.py", "from chalicelib.storage import store\n", "never touch DynamoDB"),
         ("chalicelib/web/leak.py", "from devtools import emulator\n", "development-only code"),
+        ("chalicelib/write/leak.py", "from admin import formats\n", "development-only code"),
     ],
 )
 def test_a_breach_breaks_a_contract(tree: Path, module: str, source: str, contract: str) -> None:

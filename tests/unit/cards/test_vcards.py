@@ -1,4 +1,4 @@
-"""Cards from snapshot views: content, wire format, jCard, download names, caching."""
+"""Cards from snapshot views: content, wire format, folding, jCard, caching."""
 
 from __future__ import annotations
 
@@ -6,18 +6,14 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 
-from chalicelib import bootstrap
 from chalicelib.cards import cache, props, render, text
 from chalicelib.cards.props import Prop
-from chalicelib.domain.errors import NotAcceptable
 from chalicelib.domain.snapshot import Snapshot
-from chalicelib.web import base_url, downloads, negotiation
 from tests.support.snapshots import shipped, snapshot_of
 from tests.support.synthetic import Synthetic
 from tests.support.vcard_reading import assert_wire_format, read_cards, same_props, unfold, value_lines
@@ -94,7 +90,8 @@ def test_contact_card_carries_office_address_languages_and_revision() -> None:
     assert card is not None
     props = props_of(card)
     assert props["REV"] == [Prop("REV", "2024-03-01T09:00:00Z")]
-    assert [p.value for p in props["LANG"]] == ["ar", "fa-AF"]
+    assert "LANG" not in props  # vCard 4.0's; a 3.0 card says it in the NOTE
+    assert str(props["NOTE"][0].value).endswith("\nSprachen: ar, fa-AF")
     assert props["N"][0].value == (contact["family_name"], contact["given_name"], "", "Dr.", "")
     assert props["FN"][0].value == f"Dr. {contact['given_name']} {contact['family_name']}"
     address = record["offices"][0]["address"]
@@ -190,7 +187,7 @@ def test_card_text_keeps_what_vcard_can_carry(given: str, carried: str) -> None:
     assert text.card_text(given) == carried
 
 
-# -- jCard and download names ----------------------------------------------------------
+# -- jCard ----------------------------------------------------------
 
 
 def test_jcard_says_what_the_vcard_says(shipped_snapshot: Snapshot) -> None:
@@ -221,62 +218,54 @@ def test_jcard_says_what_the_vcard_says(shipped_snapshot: Snapshot) -> None:
                    ["", "", "Alter Markt 23", "Duisburg", "Nordrhein-Westfalen", "47051", "Deutschland"]]
 
 
-@pytest.mark.parametrize(
-    ("stem", "ascii_name", "utf8_name"),
-    [
-        ("Hieronimus_Stephanie", "Hieronimus_Stephanie.vcf", "Hieronimus_Stephanie.vcf"),
-        ("Müller-Lüdenscheidt_Jörg", "Mueller-Luedenscheidt_Joerg.vcf", "Müller-Lüdenscheidt_Jörg.vcf"),
-        ("Kreis Düren", "Kreis_Dueren.vcf", "Kreis_Düren.vcf"),
-        ('a"; filename=evil.exe\r\nX: y', "a_filename_evil.exe_X_y.vcf", "a_;_filename=evil.exe_X_y.vcf"),
-        ("محمد_Şahin", "Sahin.vcf", "محمد_Şahin.vcf"),
-        ("../..", "vcard.vcf", "vcard.vcf"),
-    ],
-)
-def test_content_disposition_names_the_file_safely(stem: str, ascii_name: str, utf8_name: str) -> None:
-    header = downloads.content_disposition(stem)
-    assert header.isascii() and "\r" not in header and "\n" not in header
-    disposition, plain, extended = header.split("; ")
-    assert disposition == "attachment"
-    assert plain == f'filename="{ascii_name}"'
-    assert extended.startswith("filename*=UTF-8''")
-    assert unquote(extended.removeprefix("filename*=UTF-8''"), errors="strict") == utf8_name
-
-
 # -- rendered once per snapshot ---------------------------------------------------------
 
 
-def test_cards_render_once_per_snapshot_and_base(monkeypatch: pytest.MonkeyPatch) -> None:
-    snapshot = snapshot_of(shipped())
-    rendered: list[str] = []
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Prop, ...]]:
+    """Every card serialised from now on: a cache hit adds nothing here."""
+    rendered: list[tuple[Prop, ...]] = []
     real = render.vcard
 
     def counting(props: tuple[Prop, ...]) -> str:
-        rendered.append("x")
+        rendered.append(props)
         return real(props)
 
     monkeypatch.setattr(render, "vcard", counting)
-    cards = cache.cards_for(snapshot, BASE)
-    cards.card("contact", HIERONIMUS)
-    first = len(rendered)
-    assert first == 2  # Kreis Steinfurt: its office and its one public contact
-    assert cache.cards_for(snapshot, BASE) is cards
-    cards.card("contact", HIERONIMUS)
-    cards.card("office", "ki-kreis-steinfurt")
-    cards.selection([snapshot.by_id["05566"]])
-    assert len(rendered) == first
+    return rendered
+
+
+def test_cards_render_once_per_snapshot_and_base(renders: list[tuple[Prop, ...]]) -> None:
+    snapshot = snapshot_of(shipped())
+    cache.cards_for(snapshot, BASE).card("contact", HIERONIMUS)
+    assert len(renders) == 2  # Kreis Steinfurt: its office and its one public contact
+    cache.cards_for(snapshot, BASE).card("contact", HIERONIMUS)
+    cache.cards_for(snapshot, BASE).card("office", "ki-kreis-steinfurt")
+    cache.cards_for(snapshot, BASE).selection([snapshot.by_id["05566"]])
+    assert len(renders) == 2
 
     newer = snapshot_of(shipped(), revision=2)
-    assert cache.cards_for(newer, BASE) is not cards
+    cache.cards_for(newer, BASE).card("contact", HIERONIMUS)
+    assert len(renders) == 4  # a new snapshot renders afresh ...
+    cache.cards_for(snapshot, BASE).card("contact", HIERONIMUS)
+    assert len(renders) == 6  # ... and the old one's cards were dropped, not kept beside it
 
 
-def test_card_cache_holds_a_bounded_number_of_bases() -> None:
+def test_card_cache_holds_a_bounded_number_of_bases(renders: list[tuple[Prop, ...]]) -> None:
     snapshot = snapshot_of(shipped())
-    first = cache.cards_for(snapshot, "https://0.example.org")
-    for n in range(1, 10):
-        cache.cards_for(snapshot, f"https://{n}.example.org")
-    assert cache.cards_for(snapshot, "https://9.example.org") is cache.cards_for(snapshot, "https://9.example.org")
-    # the oldest base was evicted; asking again renders afresh
-    assert cache.cards_for(snapshot, "https://0.example.org") is not first
+    bases = [f"https://{n}.example.org" for n in range(10)]
+
+    def ask(base: str) -> None:
+        cache.cards_for(snapshot, base).card("contact", HIERONIMUS)
+
+    for base in bases:
+        ask(base)
+    assert len(renders) == 2 * len(bases)  # SOURCE differs by base: each base renders its own
+    for base in bases[-cache._CardCache.BASES :]:
+        ask(base)  # the most recent bases are kept: asking again renders nothing
+    assert len(renders) == 2 * len(bases)
+    ask(bases[0])  # the oldest base was evicted: asking again renders afresh
+    assert len(renders) == 2 * len(bases) + 2
 
 
 def test_importing_the_app_loads_neither_vobject_nor_segno() -> None:
@@ -293,88 +282,27 @@ def test_importing_the_app_loads_neither_vobject_nor_segno() -> None:
         assert f"'{module}'" not in result.stdout
 
 
-# -- SOURCE base and content negotiation ---------------------------------------------------
-
-
-@pytest.fixture
-def request_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    monkeypatch.setenv("GK_TABLE_NAME", "gk-unit")
-    monkeypatch.delenv("GK_PUBLIC_BASE_URL", raising=False)
-    bootstrap.reset()
-    yield monkeypatch
-    bootstrap.reset()
-
-
-OWN = f"/contacts/{HIERONIMUS}/vcard"
-
-
-@pytest.mark.parametrize(
-    ("headers", "context_path", "base"),
-    [
-        ({"host": "127.0.0.1:8000"}, OWN, "http://127.0.0.1:8000"),
-        ({"host": "localhost"}, OWN, "http://localhost"),
-        ({"host": "[::1]:8000"}, OWN, "http://[::1]:8000"),
-        ({"host": "API.Example.org"}, OWN, "https://api.example.org"),
-        ({"host": "127.0.0.1:8000", "x-forwarded-proto": "https"}, OWN, "https://127.0.0.1:8000"),
-        ({"host": "abc.execute-api.eu-central-1.amazonaws.com", "x-forwarded-proto": "https"},
-         "/api" + OWN, "https://abc.execute-api.eu-central-1.amazonaws.com/api"),
-        ({"host": "api.example.org", "x-forwarded-proto": "gopher"}, "/v1/x" + OWN, "https://api.example.org/v1/x"),
-        ({"host": "api.example.org"}, "/elsewhere", "https://api.example.org"),
-        ({"host": "api.example.org"}, "/a b" + OWN, "https://api.example.org"),  # odd prefix: dropped
-        ({"host": "evil.example/x?y="}, OWN, None),
-        ({"host": "a b"}, OWN, None),
-        ({}, OWN, None),
-    ],
-)
-def test_source_base_comes_from_the_request(
-    request_settings: pytest.MonkeyPatch, headers: dict[str, str], context_path: str, base: str | None
+def test_selections_are_cached_but_bounded(
+    shipped_snapshot: Snapshot, renders: list[tuple[Prop, ...]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert base_url.source_base("", headers, {"path": context_path}, OWN) == base
+    bundled: list[str] = []
+    real = cache.bundle
 
+    def counting(cards: Sequence[render.Card], filename: str) -> cache.Bundle:
+        bundled.append(filename)
+        return real(cards, filename)
 
-def test_configured_public_base_url_wins(request_settings: pytest.MonkeyPatch) -> None:
-    request_settings.setenv("GK_PUBLIC_BASE_URL", "https://verzeichnis.example.org/api/")
-    bootstrap.reset()
-    headers = {"host": "127.0.0.1:8000"}
-    configured = bootstrap.settings().public_base_url
-    assert base_url.source_base(configured, headers, {"path": OWN}, OWN) == "https://verzeichnis.example.org/api"
-
-
-@pytest.mark.parametrize(
-    ("accept", "jcard"),
-    [
-        (None, False),
-        ("", False),
-        ("*/*", False),
-        ("text/vcard", False),
-        ("text/*", False),
-        ("application/vcard+json", True),
-        ("application/*", True),
-        ("text/vcard;q=0, application/vcard+json;q=0.1", True),
-        ("application/vcard+json;q=0.5, text/vcard;q=0.5", False),  # a tie goes to the vCard
-        ("application/vcard+json;q=0.9, */*;q=1", False),
-        ("application/vcard+json, text/vcard;q=oops", True),
-    ],
-)
-def test_accept_chooses_the_representation(accept: str | None, jcard: bool) -> None:
-    assert negotiation.wants_jcard(accept) is jcard
-
-
-@pytest.mark.parametrize(
-    "accept", ["image/png", "application/json", "application/vcard+json;q=0", "text/vcard;q=0"]
-)
-def test_accept_without_a_card_type_is_not_acceptable(accept: str) -> None:
-    with pytest.raises(NotAcceptable):
-        negotiation.wants_jcard(accept)
-
-
-def test_selections_are_cached_but_bounded(shipped_snapshot: Snapshot) -> None:
+    monkeypatch.setattr(cache, "bundle", counting)
     cards = cache.DirectoryCards(shipped_snapshot, BASE)
     entries = shipped_snapshot.municipalities
     first = cards.selection(entries[:2])
-    assert cards.selection(entries[:2]) is first
+    cards.selection(entries[:2])
+    assert len(bundled) == 1  # the second ask is a cache hit
     for n in range(cards.SELECTIONS):
         cards.selection([entries[n]])
+    assert len(bundled) == 1 + cards.SELECTIONS
+    rendered = len(renders)
     again = cards.selection(entries[:2])
-    assert again is not first  # evicted, rendered from the per-municipality cards again
+    assert len(bundled) == 2 + cards.SELECTIONS  # evicted: bundled again ...
+    assert len(renders) == rendered  # ... from the per-municipality cards, none rendered anew
     assert again == first

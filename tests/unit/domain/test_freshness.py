@@ -17,6 +17,7 @@ class FlakySource:
         self.documents = [StoredDocument(model.id, 1, model.model_dump_json(exclude={"version"}))]
         self.revision_value = 1
         self.down = False
+        self.loads = 0
 
     def revision(self) -> int:
         if self.down:
@@ -26,6 +27,7 @@ class FlakySource:
     def load_documents(self) -> list[StoredDocument]:
         if self.down:
             raise StoreUnavailable("DynamoDB Query failed")
+        self.loads += 1
         return self.documents
 
 
@@ -58,8 +60,12 @@ def test_recovery_with_a_new_revision_reloads() -> None:
 
 
 def test_unchanged_state_returns_the_same_current_object() -> None:
-    directory = Directory(FlakySource(), Links(""), refresh_seconds=0)
-    assert directory.current() is directory.current()
+    source = FlakySource()
+    directory = Directory(source, Links(""), refresh_seconds=0)
+    first = directory.current()
+    second = directory.current()  # refresh_seconds=0: the revision is checked again ...
+    assert source.loads == 1  # ... and, unchanged, no document is read twice
+    assert second is first
 
 
 def test_cold_start_without_dynamodb_is_unavailable_then_recovers() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.domain import geo
@@ -23,12 +23,26 @@ def ids(snapshot, query: SearchQuery) -> list[str]:  # type: ignore[no-untyped-d
 
 def test_kind_filter() -> None:
     found = find(SHIPPED, SearchQuery(kind="kreisangehörige Stadt"))
-    assert {h.entry.summary["name"] for h in found} == {"Stadt Gevelsberg", "Stadt Soest"}
+    assert {h.entry.summary["name"] for h in found} == {
+        "Stadt Brühl",
+        "Stadt Eschweiler",
+        "Stadt Gevelsberg",
+        "Stadt Gummersbach",
+        "Stadt Hückeswagen",
+        "Stadt Rheine",
+        "Stadt Soest",
+        "Stadt Stolberg (Rhld.)",
+    }
 
 
 def test_regierungsbezirk_filter_with_query() -> None:
     found = find(SHIPPED, SearchQuery(q="stadt", regierungsbezirk="Münster"))
-    assert [h.entry.summary["name"] for h in found] == ["Stadt Münster"]
+    assert [h.entry.summary["name"] for h in found] == [
+        "Stadt Bottrop",
+        "Stadt Gelsenkirchen",
+        "Stadt Münster",
+        "Stadt Rheine",
+    ]
 
 
 def test_topic_and_language_filters_match_public_contacts_only() -> None:
@@ -58,7 +72,6 @@ def test_near_sorts_by_distance_and_radius_cuts() -> None:
     assert {"05566", "05515"} <= {h.entry.id for h in within}
 
 
-@settings(max_examples=40, deadline=None)
 @given(st.floats(50.3, 52.6), st.floats(5.8, 9.5), st.floats(1, 300))
 def test_radius_prefilter_never_drops_a_match(lat: float, lon: float, radius: float) -> None:
     expected = {
@@ -94,7 +107,6 @@ def walk(snapshot, query: SearchQuery) -> list[str]:  # type: ignore[no-untyped-
         cursor = result.next_cursor
 
 
-@settings(max_examples=30, deadline=None)
 @given(
     st.integers(1, 25), st.sampled_from(["", "kreis", "stadt", "ko", "integrationszentrum"]), st.booleans()
 )

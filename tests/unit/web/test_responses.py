@@ -32,11 +32,6 @@ def test_if_none_match(header: str | None, expected: bool) -> None:
     assert matches_etag(header, BODY.etag) is expected
 
 
-def test_etag_follows_content() -> None:
-    assert Body.of("a").etag != Body.of("b").etag
-    assert Body.of("ä").etag == Body.of("ä").etag
-
-
 def test_respond_sets_cache_and_cors_headers() -> None:
     response = respond(BODY, {}, FRESH)
     assert response.status_code == 200

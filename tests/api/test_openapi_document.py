@@ -17,11 +17,14 @@ from tests.support.openapi import validate as validate_instance
 def _routed_operations() -> dict[tuple[str, str], str]:
     """(path, METHOD) → view name of every route app.py has, computed now, whatever registered it.
 
-    Not operations of their own: the CORS preflights (OPTIONS twins of GET routes), and a
-    HEAD that mirrors its path's GET.
+    Not operations of their own: the CORS preflights (OPTIONS twins of GET routes), a HEAD
+    that mirrors its path's GET, and the refusals of web/unrouted.py — the 405 for a method a
+    path lacks and the 404 of the catch-all path — which the document describes once
+    (components/responses) rather than as operations.
     """
     from app import app
     from chalicelib.web.preflight import preflight
+    from chalicelib.web.unrouted import CATCH_ALL
 
     routed = {}
     for path, methods in app.routes.items():
@@ -29,6 +32,8 @@ def _routed_operations() -> dict[tuple[str, str], str]:
             if method == "OPTIONS" and entry.view_function is preflight:
                 continue
             if method == "HEAD" and "GET" in methods:
+                continue
+            if path == CATCH_ALL or entry.view_name.startswith("refuse"):
                 continue
             routed[(path, method)] = entry.view_name
     return routed

@@ -83,6 +83,9 @@ READS = [
     "/widget.js",
     "/demo",
     "/openapi.json",
+    "/edit",
+    "/edit.js",
+    "/edit.css",
 ]
 
 
@@ -90,6 +93,7 @@ READS = [
 def test_reads_and_their_304s(call: Caller, path: str) -> None:
     first = call("GET", path)
     assert first.status_code == 200
+    assert call("HEAD", path).status_code == 200  # HEAD mirrors GET: its operation is GET's
     if "ETag" in first.headers:
         assert call("GET", path, **{"If-None-Match": first.headers["ETag"]}).status_code == 304
 
@@ -127,6 +131,7 @@ def test_next_pages(call: Caller) -> None:
         ("/contacts/c-0000/qr.svg", 404),
         ("/contacts/..%2F..", 400),
         ("/vcards?limit=5", 400),
+        ("/vcards?q=zzzzzzzz", 404),
         ("/changes?since=-1", 400),
         ("/changes?cursor=nonsense", 400),
     ],
@@ -157,6 +162,17 @@ def test_not_acceptable(call: Caller, path: str) -> None:
 def test_editable_reads(call: Caller, admin: str, path: str) -> None:
     assert call("GET", path, Authorization=admin).status_code == 200
     assert call("GET", path, Authorization="Bearer gk_not-a-token").status_code == 401
+
+
+def test_the_editing_session(call: Caller, admin: str, steinfurt_token: str) -> None:
+    assert call("GET", "/edit/session", Authorization=admin).status_code == 200
+    assert (
+        json.loads(call("GET", "/edit/session", Authorization=steinfurt_token).body)["municipality"]
+        == STEINFURT
+    )
+    assert call("GET", "/edit/session", Authorization="Bearer gk_nope").status_code == 401
+    assert call("GET", "/edit/session").status_code == 401  # the gateway: no Authorization
+    assert call("GET", "/edit/session?x=1", Authorization=admin).status_code == 400
 
 
 def test_a_scope_that_does_not_cover_the_entry(call: Caller, steinfurt_token: str) -> None:

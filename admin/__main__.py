@@ -1,0 +1,5 @@
+"""``python -m admin …`` (or ``make admin ARGS="…"``)."""
+
+from admin.cli import main
+
+main()

@@ -1,0 +1,42 @@
+"""``python -m admin``: the initiative admins' command line — tokens, import, export, settle.
+
+Exit status as click has it: 0 done, 1 failed (an invalid file, DynamoDB unreachable, no such
+token …), 2 a usage error (an unknown option, a bad value, no table named).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from admin.commands.exporting import export
+from admin.commands.importing import import_file
+from admin.commands.settle import settle
+from admin.commands.tokens import tokens
+from admin.context import AdminGroup
+
+
+@click.group(cls=AdminGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """The gk-directory admins' command line: tokens, import, export, settle.
+
+    \b
+    Against the local `make run` service nothing needs saying: it publishes its
+    endpoint and table in .gk-local.json. Against AWS, name the table:
+      python -m admin export -o directory.xlsx --table gk-directory-prod --region eu-central-1
+    Options beat the environment (GK_TABLE_NAME, AWS_ENDPOINT_URL_DYNAMODB,
+    AWS_REGION), which beats .gk-local.json. `COMMAND --help` tells more.
+    """
+
+
+cli.add_command(tokens)
+cli.add_command(import_file)
+cli.add_command(export)
+cli.add_command(settle)
+
+
+def main() -> None:
+    # The store logs every failed DynamoDB call (for Lambda's logs); here the command says it once.
+    logging.getLogger("chalicelib").setLevel(logging.ERROR)
+    cli(prog_name="python -m admin")

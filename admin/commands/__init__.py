@@ -1,0 +1,1 @@
+"""The admin commands, one module each; ``admin/cli.py`` puts them together."""

@@ -1,0 +1,423 @@
+"""Records ↔ rows of cells: the part the CSV and XLSX formats share.
+
+Writing turns each municipality into rows (one per contact, else one per office, else one);
+reading groups rows back by municipality id and office id and checks that the repeated
+columns agree. Cells are typed as the XLSX holds them (str, int, float, bool, datetime or
+None); the CSV reader hands in strings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from .columns import COLUMNS, COLUMNS_BY_NAME, NUMERIC_KINDS, STORE_FIELDS, Column, ColumnKind, Level
+from .records import Record, sort_by_id
+from .result import ReadResult, RowError
+
+CellValue = str | int | float | bool | datetime | date | None
+
+TRUE_WORDS = frozenset({"ja", "j", "true", "yes", "y", "wahr", "1"})
+FALSE_WORDS = frozenset({"nein", "n", "false", "no", "falsch", "0"})
+PUBLIC_YES, PUBLIC_NO = "ja", "nein"
+
+_LEVELS: tuple[Level, ...] = ("municipality", "office", "contact")
+_BY_LEVEL: dict[Level, tuple[Column, ...]] = {
+    level: tuple(c for c in COLUMNS if c.level == level) for level in _LEVELS
+}
+_DIGITS = re.compile(r"^\d+$")
+
+
+class UnsupportedField(ValueError):
+    """A record holds a field no column can carry; writing it to a table would lose it."""
+
+    def __init__(self, pointers: list[str]) -> None:
+        self.pointers = pointers
+        super().__init__("no column for " + ", ".join(pointers))
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its column's kind; the message never repeats the cell."""
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _trie(columns: Iterable[Column]) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    for column in columns:
+        node = root
+        for key in column.local[:-1]:
+            node = node.setdefault(key, {})
+        node[column.local[-1]] = None  # a leaf: the whole value goes into one cell
+    return root
+
+
+_TRIES: dict[Level, dict[str, Any]] = {level: _trie(_BY_LEVEL[level]) for level in _LEVELS}
+
+
+def _uncovered(value: Mapping[str, Any], trie: Mapping[str, Any], pointer: str) -> Iterator[str]:
+    for key, item in value.items():
+        if key not in trie:
+            yield f"{pointer}/{key}"
+        elif trie[key] is not None:
+            if isinstance(item, Mapping):
+                yield from _uncovered(item, trie[key], f"{pointer}/{key}")
+            elif item is not None:
+                yield f"{pointer}/{key}"
+
+
+def _check_covered(record: Mapping[str, Any], pointer: str) -> None:
+    problems = list(
+        _uncovered({k: v for k, v in record.items() if k not in STORE_FIELDS | {"offices"}},
+                   _TRIES["municipality"], pointer)
+    )
+    offices = record.get("offices") or []
+    if not isinstance(offices, list):
+        problems.append(f"{pointer}/offices")
+        offices = []
+    for i, office in enumerate(offices):
+        where = f"{pointer}/offices/{i}"
+        if not isinstance(office, Mapping):
+            problems.append(where)
+            continue
+        problems += _uncovered({k: v for k, v in office.items() if k != "contacts"}, _TRIES["office"], where)
+        contacts = office.get("contacts") or []
+        if not isinstance(contacts, list):
+            problems.append(f"{where}/contacts")
+            continue
+        for j, contact in enumerate(contacts):
+            if not isinstance(contact, Mapping):
+                problems.append(f"{where}/contacts/{j}")
+            else:
+                problems += _uncovered(contact, _TRIES["contact"], f"{where}/contacts/{j}")
+    if problems:
+        raise UnsupportedField(problems)
+
+
+def _get(entity: Mapping[str, Any], path: Sequence[str]) -> Any:
+    value: Any = entity
+    for key in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(key)
+    return value
+
+
+def format_cell(kind: ColumnKind, value: Any) -> str | int | float | None:
+    """A record's value as the cell holds it: numbers stay numbers, everything else is text."""
+    if value is None or value == [] or value == "":
+        return None
+    if kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind == "bool" and isinstance(value, bool):
+        return PUBLIC_YES if value else PUBLIC_NO
+    if kind in ("words", "lines") and isinstance(value, list):
+        return (" " if kind == "words" else "\n").join(str(item) for item in value)
+    if kind == "json":
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def to_rows(records: Iterable[Mapping[str, Any]]) -> list[list[str | int | float | None]]:
+    """Rows in ``COLUMNS`` order, municipalities sorted by id; raises ``UnsupportedField``."""
+    rows: list[list[str | int | float | None]] = []
+    for index, record in enumerate(sort_by_id(records)):
+        _check_covered(record, f"/municipalities/{index}")
+
+        def cells(level: Level, entity: Mapping[str, Any] | None) -> list[str | int | float | None]:
+            if entity is None:
+                return [None] * len(_BY_LEVEL[level])
+            return [format_cell(c.kind, _get(entity, c.local)) for c in _BY_LEVEL[level]]
+
+        municipality = cells("municipality", record)
+        offices = record.get("offices") or []
+        if not offices:
+            rows.append(municipality + cells("office", None) + cells("contact", None))
+        for office in offices:
+            head = municipality + cells("office", office)
+            contacts = office.get("contacts") or []
+            if not contacts:
+                rows.append(head + cells("contact", None))
+            rows.extend(head + cells("contact", contact) for contact in contacts)
+    return rows
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _pad_key(text: str, what: str) -> str:
+    if not _DIGITS.match(text):
+        raise CellError(f"not {what}: digits only")
+    if len(text) <= 5:
+        return text.zfill(5)
+    if len(text) <= 8:
+        return text.zfill(8)
+    raise CellError(f"not {what}: too many digits")
+
+
+def _number_text(value: int | float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_cell(kind: ColumnKind, value: Any) -> Any:
+    """A non-blank cell as its column's kind; raises ``CellError`` with a value-free message."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    elif not isinstance(value, str | int | float | date | datetime):
+        value = str(value)  # rich text, times: read as the text they show
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == datetime.min.time() else value
+    if isinstance(value, str):
+        value = value.strip()
+
+    if kind in ("ags", "postal_code"):
+        what = "an official key (AGS, 5 or 8 digits)" if kind == "ags" else "a postal code (5 digits)"
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise CellError(f"not {what}")
+        if isinstance(value, float) and not value.is_integer():
+            raise CellError(f"not {what}")
+        text = _number_text(value) if not isinstance(value, str) else value
+        if kind == "postal_code":
+            return text.zfill(5) if _DIGITS.match(text) and len(text) < 5 else text
+        return _pad_key(text, what)
+    if kind == "phone":
+        if not isinstance(value, str):
+            raise CellError(
+                "the spreadsheet turned this phone number into a number, losing its leading 0 or +; "
+                "enter it as text"
+            )
+        return value
+    if kind == "float":
+        if isinstance(value, bool):
+            raise CellError("not a number")
+        if isinstance(value, str):
+            text = value.replace(",", ".") if "." not in value and value.count(",") == 1 else value
+            try:
+                number = float(text)
+            except ValueError:
+                raise CellError("not a number") from None
+        elif isinstance(value, int | float):
+            number = float(value)
+        else:
+            raise CellError("not a number")
+        if not math.isfinite(number):
+            raise CellError("not a finite number")
+        return number
+    if kind == "int":
+        if isinstance(value, bool):
+            raise CellError("not a whole number")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and _DIGITS.match(value):
+            return int(value)
+        raise CellError("not a whole number")
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        word = _number_text(value).lower() if isinstance(value, int | float) else str(value).lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise CellError("not ja/nein (also accepted: true/false, yes/no, wahr/falsch, 1/0)")
+    if kind == "date":
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # a year Excel took for a number
+        if isinstance(value, str):
+            return value
+        raise CellError("not a date (2019, 2019-05 or 2019-05-22)")
+    if kind == "words":
+        return str(value).split()
+    if kind == "lines":
+        return [line.strip() for line in str(value).splitlines() if line.strip()]
+    if kind == "json":
+        try:
+            parsed = json.loads(str(value))
+        except ValueError:
+            raise CellError("not valid JSON") from None
+        if not isinstance(parsed, list) or not all(isinstance(item, dict) for item in parsed):
+            raise CellError("not a JSON array of objects")
+        return parsed
+    # text
+    if isinstance(value, bool):
+        return PUBLIC_YES if value else PUBLIC_NO
+    if isinstance(value, int | float):
+        return _number_text(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+_MISSING: Any = object()
+
+
+@dataclass
+class _Parsed:
+    """One row's values of one level: parsed cells, and the columns that failed."""
+
+    row: int
+    values: dict[str, Any]
+    failed: set[str]
+
+
+@dataclass
+class _Office:
+    parsed: _Parsed
+    contacts: list[_Parsed] = field(default_factory=list)
+
+
+@dataclass
+class _Municipality:
+    parsed: _Parsed
+    offices: dict[str, _Office] = field(default_factory=dict)
+    contact_rows: dict[str, int] = field(default_factory=dict)
+
+
+def _agree(first: _Parsed, other: _Parsed, names: Iterable[str], what: str, errors: list[RowError]) -> None:
+    for name in names:
+        if name in first.failed or name in other.failed:
+            continue
+        if first.values.get(name, _MISSING) != other.values.get(name, _MISSING):
+            message = f"differs from row {first.row}; the rows of one {what} must agree"
+            errors.append(RowError(name, message, row=other.row))
+
+
+def _build(level: Level, values: Mapping[str, Any]) -> Record:
+    entity: Record = {}
+    for column in _BY_LEVEL[level]:
+        if column.name in values:
+            node = entity
+            for key in column.local[:-1]:
+                node = node.setdefault(key, {})
+            node[column.local[-1]] = values[column.name]
+    return entity
+
+
+def from_rows(header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]]) -> ReadResult:
+    """Records from a header row (row 1) and numbered data rows; blank rows are skipped."""
+    errors: list[RowError] = []
+    names: list[str | None] = []
+    seen: set[str] = set()
+    for position, cell in enumerate(header, start=1):
+        name = str(cell).strip().lower() if not is_blank(cell) else None
+        if name is not None and name not in COLUMNS_BY_NAME:
+            errors.append(RowError(name, "unknown column; its values are ignored", row=1))
+            name = None
+        elif name is not None and name in seen:
+            errors.append(RowError(name, f"appears twice in the header (again as column {position})", row=1))
+            name = None
+        elif name is not None:
+            seen.add(name)
+        names.append(name)
+    if "id" not in seen:
+        errors.append(RowError("id", "the header has no id column, so no row can be read", row=1))
+        return ReadResult([], errors)
+
+    present = [c for c in COLUMNS if c.name in seen]
+    level_names = {level: [c.name for c in present if c.level == level] for level in _LEVELS}
+    municipalities: dict[str, _Municipality] = {}
+
+    for number, cells in rows:
+        if all(is_blank(cell) for cell in cells):
+            continue
+        by_level: dict[Level, _Parsed] = {level: _Parsed(number, {}, set()) for level in _LEVELS}
+        filled: set[Level] = set()
+        for position, cell in enumerate(cells):
+            name = names[position] if position < len(names) else None
+            if is_blank(cell):
+                continue
+            if name is None:
+                if position >= len(names) or header[position] is None or is_blank(header[position]):
+                    errors.append(RowError(f"column {position + 1}", "a value in a column without a header",
+                                           row=number))
+                continue
+            column = COLUMNS_BY_NAME[name]
+            parsed = by_level[column.level]
+            filled.add(column.level)
+            try:
+                parsed.values[name] = parse_cell(column.kind, cell)
+            except CellError as problem:
+                errors.append(RowError(name, str(problem), row=number))
+                parsed.failed.add(name)
+
+        own = by_level["municipality"]
+        municipality_id = own.values.get("id")
+        if municipality_id is None:
+            if "id" not in own.failed:
+                errors.append(RowError("id", "required on every row", row=number))
+            continue
+        municipality = municipalities.get(municipality_id)
+        if municipality is None:
+            municipality = municipalities[municipality_id] = _Municipality(own)
+        else:
+            _agree(municipality.parsed, own, level_names["municipality"], "municipality", errors)
+        if not filled & {"office", "contact"}:
+            continue
+
+        office_values = by_level["office"]
+        office_id = office_values.values.get("office_id")
+        if office_id is None:
+            if "office_id" not in office_values.failed:
+                message = "required on a row with an office or a contact"
+                errors.append(RowError("office_id", message, row=number))
+            continue
+        office = municipality.offices.get(office_id)
+        if office is None:
+            office = municipality.offices[office_id] = _Office(office_values)
+        else:
+            _agree(office.parsed, office_values, level_names["office"], "office", errors)
+        if "contact" not in filled:
+            continue
+
+        contact = by_level["contact"]
+        contact_id = contact.values.get("contact_id")
+        if contact_id is not None:
+            first = municipality.contact_rows.setdefault(contact_id, number)
+            if first != number:
+                errors.append(RowError("contact_id", f"appears again (first in row {first}); contact ids are "
+                                                     "unique within a municipality", row=number))
+                continue
+        office.contacts.append(contact)
+
+    records: list[Record] = []
+    origins: dict[str, int] = {}
+    for m_index, municipality in enumerate(municipalities.values()):
+        where = f"/municipalities/{m_index}"
+        record = _build("municipality", municipality.parsed.values)
+        origins[where] = municipality.parsed.row
+        offices = []
+        for o_index, office in enumerate(municipality.offices.values()):
+            entry = _build("office", office.parsed.values)
+            origins[f"{where}/offices/{o_index}"] = office.parsed.row
+            if office.contacts:
+                entry["contacts"] = [_build("contact", c.values) for c in office.contacts]
+                for c_index, contact in enumerate(office.contacts):
+                    origins[f"{where}/offices/{o_index}/contacts/{c_index}"] = contact.row
+            offices.append(entry)
+        if offices:
+            record["offices"] = offices
+        records.append(record)
+    return ReadResult(records, errors, origins)
+
+
+def cell_needs_text_format(column: Column) -> bool:
+    return column.kind not in NUMERIC_KINDS

@@ -1,0 +1,1006 @@
+// The editing page for coordinating offices: one dependency-free module, no build step.
+// The token comes from the URL fragment (never sent to a server) or is pasted, and is kept in
+// sessionStorage only. Every string from the API reaches the DOM as text (h() below), never as markup.
+
+const BASE = new URL('.', import.meta.url).href; // the API: this file is served by it
+const KEY = 'gk-edit-token';
+const LANG_KEY = 'gk-edit-lang';
+const TOKEN = /^gk_[A-Za-z0-9_-]{43}$/;
+
+// First of all, before any request: the token leaves the address bar (and so every later URL).
+const linkToken = takeFragmentToken();
+
+function takeFragmentToken() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (!fragment.has('token')) return null;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  return fragment.get('token').trim();
+}
+
+const T = {
+  de: {
+    title: 'Verzeichnis bearbeiten', brand: "Gemeinsam klappt's · Verzeichnis", other: 'English',
+    signInTitle: 'Anmelden',
+    signInText: 'Mit dem Link, den Sie von der Initiative bekommen haben, sind Sie direkt angemeldet. '
+      + 'Sie können den Zugangsschlüssel – oder den ganzen Link – auch hier einfügen.',
+    tokenLabel: 'Zugangsschlüssel',
+    tokenHint: 'Beginnt mit „gk_“. Er bleibt nur in diesem Browser-Tab gespeichert, bis Sie sich abmelden oder den Tab schließen.',
+    signIn: 'Anmelden', signOut: 'Abmelden', signedOut: 'Sie sind abgemeldet.',
+    badToken: 'Das ist kein gültiger Zugangsschlüssel: Er beginnt mit „gk_“ und ist 46 Zeichen lang.',
+    rejected: 'Dieser Zugang gilt nicht (mehr) – unbekannt, abgelaufen oder widerrufen. Bitte fragen Sie bei der Initiative einen neuen Link an.',
+    who: (label, scope) => `Angemeldet: ${label} (${scope === 'admin' ? 'Administration' : 'Kommune ' + scope.split(':')[1]})`,
+    loading: 'Lädt …', pick: 'Kommune', choose: 'Bitte wählen', open: 'Öffnen',
+    pickText: 'Als Administration können Sie jede Kommune bearbeiten.',
+    regbez: 'Regierungsbezirk', ags: 'Amtlicher Schlüssel',
+    publicJson: 'Öffentliche Daten (JSON)', allVcards: 'Alle öffentlichen Kontakte als vCard',
+    offices: 'Kontaktstellen', noOffices: 'Noch keine Kontaktstelle eingetragen.',
+    addOffice: 'Kontaktstelle hinzufügen', newOffice: 'Neue Kontaktstelle', editOffice: 'Stelle bearbeiten',
+    officeVcard: 'vCard der Stelle',
+    contacts: 'Kontaktpersonen', noContacts: 'Noch keine Kontaktperson eingetragen.',
+    addContact: 'Kontaktperson hinzufügen', newContact: 'Neue Kontaktperson',
+    edit: 'Bearbeiten', del: 'Löschen', save: 'Speichern', cancel: 'Abbrechen', vcard: 'vCard herunterladen',
+    on: 'öffentlich', off: 'nicht öffentlich', noVcard: 'Keine vCard, solange nicht öffentlich.',
+    required: 'Pflichtfeld', address: 'Anschrift', yes: 'ja', no: 'nein', empty: '(leer)',
+    f: {
+      title: 'Titel', given_name: 'Vorname', family_name: 'Nachname', function: 'Funktion', phone: 'Telefon',
+      fax: 'Fax', email: 'E-Mail', languages: 'Sprachen', topics: 'Themen', public: 'Öffentlich zeigen',
+      name: 'Name der Stelle', role: 'Rolle', website: 'Website', 'address.street': 'Straße und Hausnummer',
+      'address.postal_code': 'Postleitzahl', 'address.locality': 'Ort', 'address.region': 'Bundesland',
+      'address.country': 'Land', 'address.note': 'Hinweis zur Anschrift',
+    },
+    hint: {
+      phone: 'z. B. 02551 69-2743 oder +49 2551 692743', languages: 'Sprachkürzel mit Komma getrennt, z. B. de, en, ar',
+      topics: 'Mit Komma getrennt, z. B. Arbeit, Integration', role: 'z. B. geschäftsführende Stelle',
+      public: 'Nur öffentliche Personen erscheinen im Verzeichnis, im Widget und in vCards.',
+      website: 'Mit https://', country: 'Zwei Buchstaben, z. B. DE',
+    },
+    err: {
+      required: 'Bitte ausfüllen.', long: 'Zu lang.', phone: 'Keine gültige Telefon- oder Faxnummer.',
+      email: 'Keine gültige E-Mail-Adresse.', url: 'Keine gültige Webadresse (https://…).',
+      postal: 'Fünf Ziffern, z. B. 48565.', country: 'Zwei Großbuchstaben, z. B. DE.',
+      language: 'Kein gültiges Sprachkürzel (z. B. de, ar, fa-AF).', invalid: 'Ungültige Angabe.',
+    },
+    fix: (n) => (n === 1 ? 'Eine Angabe ist ungültig.' : `${n} Angaben sind ungültig.`) + ' Bitte korrigieren Sie sie.',
+    saved: 'Gespeichert.', unchanged: 'Keine Änderungen.', created: (n) => `„${n}“ ist angelegt.`,
+    deleted: (n) => `„${n}“ ist gelöscht.`, changed: (at, by) => `Zuletzt geändert ${at}${by ? ' von ' + by : ''}`,
+    conflict: 'Inzwischen geändert',
+    conflictText: (by) => `Während Sie bearbeitet haben, hat ${by || 'jemand anderes'} diesen Eintrag gespeichert. `
+      + 'Ihre Eingaben sind nicht verloren. Was sich unterscheidet – „Meine Eingaben speichern“ speichert die '
+      + 'mittlere Spalte, wie sie im Formular steht; „Gespeicherte Fassung übernehmen“ behält die rechte:',
+    field: 'Feld', mine: 'Ihre Eingabe', theirs: 'Jetzt gespeichert', isNew: 'neu',
+    same: 'Ihre Eingaben stimmen mit der gespeicherten Fassung überein.',
+    keepMine: 'Meine Eingaben speichern', takeTheirs: 'Gespeicherte Fassung übernehmen',
+    tookTheirs: 'Die gespeicherte Fassung wird angezeigt; Ihre Eingaben sind verworfen.',
+    gone: 'Dieser Eintrag wurde inzwischen gelöscht. Ihre Eingaben stehen noch im Formular.',
+    recreate: 'Als neue Kontaktperson anlegen',
+    delTitle: 'Kontaktperson löschen?',
+    delText: (n) => `„${n}“ verschwindet aus dem öffentlichen Verzeichnis, aus dem Widget auf allen Websites `
+      + 'und aus jeder vCard. Das lässt sich nicht rückgängig machen.',
+    delConfirm: 'Endgültig löschen',
+    delConflict: 'Dieser Eintrag wurde inzwischen geändert. Bitte prüfen Sie ihn und löschen Sie dann erneut.',
+    leaveTitle: 'Nicht gespeicherte Eingaben',
+    leaveText: 'Sie haben Eingaben, die noch nicht gespeichert sind. Wenn Sie fortfahren, gehen sie verloren.',
+    leave: 'Verwerfen und fortfahren',
+    offline: 'Das Verzeichnis ist gerade nicht erreichbar. Ihre Eingaben bleiben erhalten – bitte versuchen Sie es gleich noch einmal.',
+    expired: 'Ihr Zugang gilt nicht mehr. Ihre Eingaben bleiben hier stehen; bitte fragen Sie bei der Initiative einen neuen Link an.',
+    forbidden: 'Dieser Zugang darf diesen Eintrag nicht ändern.',
+    notYours: 'Dieser Zugang darf diese Kommune nicht bearbeiten.', notFound: 'Diese Kommune gibt es im Verzeichnis nicht.',
+    busy: 'Gerade ändern mehrere gleichzeitig – bitte gleich noch einmal speichern.',
+    failed: (s) => `Das hat nicht geklappt (HTTP ${s}).`, retry: 'Erneut versuchen',
+    preview: 'So sieht es die Öffentlichkeit',
+    previewText: 'Das Widget, wie Websites es einbinden, gefiltert auf diese Kommune. Andere Browser und '
+      + 'Zwischenspeicher zeigen Änderungen nach spätestens etwa einer Minute.',
+  },
+  en: {
+    title: 'Edit the directory', brand: "Gemeinsam klappt's · Directory", other: 'Deutsch',
+    signInTitle: 'Sign in',
+    signInText: 'The link you received from the initiative signs you in directly. '
+      + 'You can also paste the access key – or the whole link – here.',
+    tokenLabel: 'Access key',
+    tokenHint: 'Starts with “gk_”. It is kept in this browser tab only, until you sign out or close the tab.',
+    signIn: 'Sign in', signOut: 'Sign out', signedOut: 'You are signed out.',
+    badToken: 'That is not a valid access key: it starts with “gk_” and is 46 characters long.',
+    rejected: 'This access is not valid (any more) – unknown, expired or revoked. Please ask the initiative for a new link.',
+    who: (label, scope) => `Signed in: ${label} (${scope === 'admin' ? 'administration' : 'municipality ' + scope.split(':')[1]})`,
+    loading: 'Loading …', pick: 'Municipality', choose: 'Please choose', open: 'Open',
+    pickText: 'As an administrator you can edit every municipality.',
+    regbez: 'Administrative region', ags: 'Official key',
+    publicJson: 'Public data (JSON)', allVcards: 'All public contacts as vCard',
+    offices: 'Contact offices', noOffices: 'No contact office listed yet.',
+    addOffice: 'Add a contact office', newOffice: 'New contact office', editOffice: 'Edit office',
+    officeVcard: 'Office vCard',
+    contacts: 'Contact persons', noContacts: 'No contact person listed yet.',
+    addContact: 'Add a contact person', newContact: 'New contact person',
+    edit: 'Edit', del: 'Delete', save: 'Save', cancel: 'Cancel', vcard: 'Download vCard',
+    on: 'public', off: 'not public', noVcard: 'No vCard while not public.',
+    required: 'required', address: 'Address', yes: 'yes', no: 'no', empty: '(empty)',
+    f: {
+      title: 'Title', given_name: 'Given name', family_name: 'Family name', function: 'Function', phone: 'Phone',
+      fax: 'Fax', email: 'Email', languages: 'Languages', topics: 'Topics', public: 'Show publicly',
+      name: 'Name of the office', role: 'Role', website: 'Website', 'address.street': 'Street and number',
+      'address.postal_code': 'Postal code', 'address.locality': 'Town', 'address.region': 'State',
+      'address.country': 'Country', 'address.note': 'Note on the address',
+    },
+    hint: {
+      phone: 'e.g. 02551 69-2743 or +49 2551 692743', languages: 'Language codes separated by commas, e.g. de, en, ar',
+      topics: 'Separated by commas, e.g. Arbeit, Integration', role: 'e.g. geschäftsführende Stelle',
+      public: 'Only public persons appear in the directory, the widget and vCards.',
+      website: 'With https://', country: 'Two letters, e.g. DE',
+    },
+    err: {
+      required: 'Please fill this in.', long: 'Too long.', phone: 'Not a valid phone or fax number.',
+      email: 'Not a valid email address.', url: 'Not a valid web address (https://…).',
+      postal: 'Five digits, e.g. 48565.', country: 'Two capital letters, e.g. DE.',
+      language: 'Not a valid language code (e.g. de, ar, fa-AF).', invalid: 'Invalid value.',
+    },
+    fix: (n) => (n === 1 ? 'One field is invalid.' : `${n} fields are invalid.`) + ' Please correct them.',
+    saved: 'Saved.', unchanged: 'No changes.', created: (n) => `“${n}” has been added.`,
+    deleted: (n) => `“${n}” has been deleted.`, changed: (at, by) => `Last changed ${at}${by ? ' by ' + by : ''}`,
+    conflict: 'Changed meanwhile',
+    conflictText: (by) => `While you were editing, ${by || 'someone else'} saved this entry. `
+      + 'Your input is not lost. What differs – “Save my input” saves the middle column, as the form '
+      + 'holds it; “Take the saved version” keeps the right one:',
+    field: 'Field', mine: 'Your input', theirs: 'Saved now', isNew: 'new',
+    same: 'Your input matches the saved version.',
+    keepMine: 'Save my input', takeTheirs: 'Take the saved version',
+    tookTheirs: 'The saved version is shown; your input has been discarded.',
+    gone: 'This entry has been deleted meanwhile. Your input is still in the form.',
+    recreate: 'Add as a new contact person',
+    delTitle: 'Delete contact person?',
+    delText: (n) => `“${n}” disappears from the public directory, from the widget on every website `
+      + 'and from every vCard. This cannot be undone.',
+    delConfirm: 'Delete for good',
+    delConflict: 'This entry has been changed meanwhile. Please check it, then delete again.',
+    leaveTitle: 'Unsaved input',
+    leaveText: 'You have input that is not saved yet. If you continue, it is lost.',
+    leave: 'Discard and continue',
+    offline: 'The directory cannot be reached right now. Your input is kept – please try again in a moment.',
+    expired: 'Your access is no longer valid. Your input stays here; please ask the initiative for a new link.',
+    forbidden: 'This access may not change this entry.',
+    notYours: 'This access may not edit this municipality.', notFound: 'This municipality is not in the directory.',
+    busy: 'Several people are saving at once – please save again in a moment.',
+    failed: (s) => `That did not work (HTTP ${s}).`, retry: 'Try again',
+    preview: 'What the public sees',
+    previewText: 'The widget as websites embed it, filtered to this municipality. Other browsers and caches '
+      + 'show changes after about a minute at most.',
+  },
+};
+
+const CONTACT_FIELDS = [
+  { key: 'title' }, { key: 'given_name', required: true }, { key: 'family_name', required: true },
+  { key: 'function' }, { key: 'phone', type: 'tel', hint: 'phone' }, { key: 'fax', type: 'tel', hint: 'phone' },
+  { key: 'email', type: 'email' }, { key: 'languages', list: true, hint: 'languages' },
+  { key: 'topics', list: true, hint: 'topics' }, { key: 'public', type: 'checkbox', hint: 'public' },
+];
+const OFFICE_FIELDS = [
+  { key: 'name', required: true }, { key: 'role', hint: 'role' },
+  { key: 'address.street' }, { key: 'address.postal_code', mode: 'numeric' }, { key: 'address.locality' },
+  { key: 'address.region', fallback: 'Nordrhein-Westfalen' }, { key: 'address.country', fallback: 'DE', hint: 'country' },
+  { key: 'address.note', type: 'textarea' },
+  { key: 'phone', type: 'tel', hint: 'phone' }, { key: 'fax', type: 'tel', hint: 'phone' },
+  { key: 'email', type: 'email' }, { key: 'website', type: 'url', hint: 'website' },
+];
+const ADDRESS_CONTENT = ['street', 'postal_code', 'locality', 'note'];
+
+// ---- small helpers ---------------------------------------------------------------------------
+
+let lang = initialLang();
+const t = () => T[lang];
+
+function initialLang() {
+  const chosen = sessionStorage.getItem(LANG_KEY);
+  if (chosen in T) return chosen;
+  for (const l of navigator.languages || [navigator.language || '']) {
+    if (/^de\b/i.test(l)) return 'de';
+    if (/^en\b/i.test(l)) return 'en';
+  }
+  return /^en\b/i.test(document.documentElement.lang) ? 'en' : 'de';
+}
+
+// Creates an element: strings become text nodes; `on…` attributes given functions become listeners.
+function h(tag, attrs, ...kids) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (v != null && v !== false) el.setAttribute(k, v === true ? '' : v);
+  }
+  el.append(...kids.flat(Infinity).filter((k) => k != null && k !== false && k !== ''));
+  return el;
+}
+
+let serial = 0;
+const nextId = (prefix) => `${prefix}${++serial}`;
+const enc = encodeURIComponent;
+const when = (iso) => {
+  try {
+    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  } catch {
+    return iso;
+  }
+};
+const fullName = (c) => [c.title, c.given_name, c.family_name].filter(Boolean).join(' ');
+
+function announce(text) {
+  const status = document.getElementById('status');
+  status.textContent = '';
+  setTimeout(() => { status.textContent = text; }, 50); // a changed text is announced even when repeated
+}
+
+function focus(el) {
+  if (!el) return;
+  if (!el.matches('a,button,input,select,textarea,[tabindex]')) el.setAttribute('tabindex', '-1');
+  el.focus();
+}
+
+// ---- the API ---------------------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(status, error) {
+    super(error?.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error?.code || '';
+    this.details = error?.details || {};
+  }
+}
+
+let token = null;
+
+// Authenticated calls never touch the HTTP cache; the token travels in a header, never in a URL.
+async function call(method, path, { body, etag } = {}) {
+  const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+  if (etag) headers['If-Match'] = etag;
+  if (body !== undefined) headers['Content-Type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
+  let res;
+  try {
+    res = await fetch(BASE + path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
+    });
+  } catch {
+    throw new ApiError(0);
+  }
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, data?.error);
+  return { data, revision: Number(res.headers.get('X-Directory-Revision')) || 0 };
+}
+
+// What went wrong, in a sentence the user can act on.
+function explain(e) {
+  const tt = t();
+  if (!(e instanceof ApiError)) throw e; // a bug in this file: let it surface
+  if (e.status === 0) return tt.offline;
+  if (e.status === 401) return tt.expired;
+  if (e.status === 403) return tt.forbidden;
+  if (e.status === 404) return tt.gone;
+  if ([409, 429, 503].includes(e.status)) return tt.busy;
+  return `${tt.failed(e.status)} ${e.message}`;
+}
+
+// ---- forms -----------------------------------------------------------------------------------
+
+const valueAt = (entry, key) => key.split('.').reduce((o, k) => o?.[k], entry);
+
+function toForm(entry, fields) {
+  const values = {};
+  for (const f of fields) {
+    const raw = valueAt(entry, f.key);
+    if (f.type === 'checkbox') values[f.key] = raw === true;
+    else if (Array.isArray(raw)) values[f.key] = raw.join(', ');
+    else values[f.key] = raw == null ? (f.fallback && !valueAt(entry, 'address') ? f.fallback : '') : String(raw);
+  }
+  return values;
+}
+
+// The form as a JSON merge patch: every field it shows, null where it is empty.
+function fromForm(values, fields) {
+  const body = {};
+  for (const f of fields) {
+    let value = values[f.key];
+    if (f.type === 'checkbox') value = Boolean(value);
+    else if (f.list) value = value.split(',').map((s) => s.trim()).filter(Boolean);
+    else value = value.trim() || null;
+    const [head, tail] = f.key.split('.');
+    if (tail) (body[head] ||= {})[tail] = value;
+    else body[head] = value;
+  }
+  if (body.address && ADDRESS_CONTENT.every((k) => body.address[k] == null)) body.address = null;
+  return body;
+}
+
+// A new entry is sent without its empty fields, so the API's defaults apply.
+function compact(value) {
+  if (Array.isArray(value) || value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v != null).map(([k, v]) => [k, compact(v)]));
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// The field a 422 pointer ("/address/postal_code", "/languages/2") belongs to, if the form has it.
+function fieldOf(pointer, fields) {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (let n = parts.length; n > 0; n--) {
+    const key = parts.slice(0, n).join('.');
+    if (fields.some((f) => f.key === key)) return key;
+  }
+  return null;
+}
+
+function friendly(error, key) {
+  const e = t().err;
+  const name = (key || '').split('.').pop();
+  if (error.type === 'missing' || error.type === 'string_too_short') return e.required;
+  if (/too_long/.test(error.type)) return e.long;
+  return { phone: e.phone, fax: e.phone, email: e.email, website: e.url, postal_code: e.postal,
+    country: e.country, languages: e.language }[name] || e.invalid;
+}
+
+// The API's own message, without pydantic's prefix; always shown, marked as English.
+const apiText = (error) => String(error.message || '').replace(/^Value error, /, '');
+
+// ---- the confirmation dialog -----------------------------------------------------------------
+
+function confirmDialog({ title, text, confirm, danger = false }) {
+  return new Promise((resolve) => {
+    const tt = t();
+    const titleId = nextId('dlg-t');
+    const textId = nextId('dlg-d');
+    const cancel = h('button', { type: 'button', class: 'alt', onclick: () => dialog.close('cancel') }, tt.cancel);
+    const dialog = h('dialog', { 'aria-labelledby': titleId, 'aria-describedby': textId },
+      h('h2', { id: titleId }, title), h('p', { id: textId }, text),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: danger ? 'danger' : '', onclick: () => dialog.close('ok') }, confirm),
+        cancel));
+    const before = document.activeElement;
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(dialog.returnValue === 'ok');
+      if (before?.isConnected) before.focus();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus(); // the safe choice has the focus; Escape cancels too
+  });
+}
+
+// ---- entries: an office or a contact, shown or edited ------------------------------------------
+
+const live = new Set(); // every entry on the page, to find unsaved input
+
+class Entry {
+  constructor(kind, entry, office = null) {
+    this.kind = kind;
+    this.entry = entry; // the editable representation, with its etag; null for a new one
+    this.office = office;
+    this.mode = entry ? 'view' : 'new';
+    this.uid = nextId(kind[0]);
+    this.el = h(kind === 'contact' ? 'li' : 'div', { class: kind === 'contact' ? 'contact' : 'office-main' });
+    this.errors = [];
+    live.add(this);
+  }
+
+  get fields() { return this.kind === 'contact' ? CONTACT_FIELDS : OFFICE_FIELDS; }
+  get name() { return this.kind === 'contact' ? fullName(this.entry || {}) : this.entry?.name || ''; }
+  get vcardUrl() { return this.entry && `${BASE}${this.kind}s/${enc(this.entry.id)}/vcard`; }
+  fid(key) { return `${this.uid}-${key.replace('.', '-')}`; }
+
+  capture() {
+    if (this.form?.isConnected) {
+      for (const f of this.fields) {
+        const el = this.form.elements.namedItem(f.key);
+        this.draft[f.key] = f.type === 'checkbox' ? el.checked : el.value;
+      }
+    }
+    return this.draft;
+  }
+
+  dirty() { return this.mode !== 'view' && !same(this.capture(), this.base); }
+
+  // The form, filled from the entry (or empty for a new one); render() shows it.
+  prepare() {
+    this.base = toForm(this.entry || {}, this.fields);
+    this.draft = { ...this.base };
+    this.mode = this.entry ? 'edit' : 'new';
+    this.errors = [];
+    this.conflict = null;
+    this.note = this.alert = null;
+  }
+
+  open() {
+    this.prepare();
+    this.render();
+    this.form.elements[0].focus();
+  }
+
+  close(note) {
+    this.mode = 'view';
+    this.form = this.draft = this.conflict = null;
+    this.note = note || null;
+    this.render();
+  }
+
+  render() {
+    if (this.mode === 'view') return this.el.replaceChildren(...this.view().filter(Boolean));
+    this.capture(); // a re-rendered form keeps what was typed into it
+    this.el.replaceChildren(this.editor());
+  }
+
+  heading(text) {
+    const level = this.kind === 'contact' ? 'h4' : 'h2';
+    this.headingEl = h(level, { id: `${this.uid}-h`, tabindex: '-1' }, text);
+    return this.headingEl;
+  }
+
+  noteEl() {
+    if (!this.note) return null;
+    this.noteNode = h('p', { class: `note${this.note.warn ? ' warn' : ''}`, tabindex: '-1' }, this.note.text);
+    return this.noteNode;
+  }
+
+  facts(pairs) {
+    const shown = pairs.filter(([, v]) => v);
+    return shown.length ? h('dl', { class: 'facts' }, shown.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null;
+  }
+
+  changed() {
+    const e = this.entry;
+    return e.updated_at ? h('p', { class: 'm' }, t().changed(when(e.updated_at), e.updated_by)) : null;
+  }
+
+  // ---- the form
+  editor() {
+    const tt = t();
+    const titleText = this.mode === 'new' ? (this.kind === 'contact' ? tt.newContact : tt.newOffice) : this.name;
+    const byKey = {};
+    for (const e of this.errors) (byKey[e.key] ||= []).push(e);
+    const field = (f) => this.field(f, byKey[f.key] || []);
+    const address = this.fields.filter((f) => f.key.startsWith('address.'));
+    const body = this.kind === 'contact'
+      ? [h('div', { class: 'grid' }, this.fields.filter((f) => f.type !== 'checkbox').map(field)),
+        field(this.fields.find((f) => f.key === 'public'))]
+      : [field(this.fields[0]), field(this.fields[1]),
+        h('fieldset', {}, h('legend', {}, tt.address), h('div', { class: 'grid' }, address.map(field))),
+        h('div', { class: 'grid' }, this.fields.slice(2 + address.length).map(field))];
+    this.alertEl = h('div', { class: 'alert', role: 'alert', tabindex: '-1' }, this.alert || null);
+    this.form = h('form', { class: 'entry', novalidate: true, 'aria-labelledby': `${this.uid}-h`,
+      onsubmit: (ev) => { ev.preventDefault(); this.save(); } },
+    this.heading(titleText), this.alertEl, this.conflictEl(), body,
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', disabled: this.busy }, tt.save),
+      h('button', { type: 'button', class: 'alt', onclick: () => this.cancel() }, tt.cancel),
+      this.gone && this.kind === 'contact'
+        ? h('button', { type: 'button', class: 'alt', onclick: () => this.recreate() }, tt.recreate) : null));
+    return this.form;
+  }
+
+  field(f, errors) {
+    const tt = t();
+    const id = this.fid(f.key);
+    const hintId = f.hint ? `${id}-hint` : null;
+    const errId = errors.length ? `${id}-err` : null;
+    const describedBy = [errId, hintId].filter(Boolean).join(' ') || null;
+    const value = this.draft[f.key];
+    const attrs = { id, name: f.key, 'aria-describedby': describedBy, 'aria-invalid': errors.length ? 'true' : null };
+    const label = h('label', { for: id }, tt.f[f.key], f.required ? h('span', { class: 'req' }, ` (${tt.required})`) : null);
+    const hint = f.hint && h('p', { class: 'hint', id: hintId }, tt.hint[f.hint]);
+    const error = errors.length > 0 && h('p', { class: 'error', id: errId },
+      errors.map((e) => [friendly(e, f.key), ' ', h('span', { class: 'api', lang: 'en' }, apiText(e))]));
+    if (f.type === 'checkbox') {
+      const box = h('input', { ...attrs, type: 'checkbox', checked: value });
+      return h('div', { class: 'field' }, h('div', { class: 'check' }, box, label), hint, error);
+    }
+    const control = f.type === 'textarea'
+      ? h('textarea', { ...attrs, rows: '3' })
+      : h('input', { ...attrs, type: f.type || 'text', required: f.required, inputmode: f.mode,
+        autocomplete: 'off', // the people entered here are not the person at the keyboard
+        spellcheck: f.type ? 'false' : null });
+    control.value = value;
+    return h('div', { class: 'field' }, label, hint, error, control);
+  }
+
+  conflictEl() {
+    const c = this.conflict;
+    if (!c) return null;
+    const tt = t();
+    const mine = this.capture();
+    const theirs = toForm(c.current, this.fields);
+    const show = (f, v) => (f.type === 'checkbox' ? (v ? tt.yes : tt.no) : v || tt.empty);
+    const rows = this.fields.filter((f) => !same(mine[f.key], theirs[f.key])).map((f) => h('tr', {},
+      h('th', { scope: 'row' }, tt.f[f.key]),
+      h('td', {}, show(f, mine[f.key])),
+      h('td', {}, show(f, theirs[f.key]),
+        same(this.base[f.key], theirs[f.key]) ? null : [' ', h('span', { class: 'new' }, `(${tt.isNew})`)])));
+    const titleId = `${this.uid}-c`;
+    this.conflictTitle = h('h5', { id: titleId, tabindex: '-1' }, tt.conflict);
+    return h('section', { class: 'conflict', 'aria-labelledby': titleId },
+      this.conflictTitle,
+      h('p', {}, tt.conflictText(c.current.updated_by)),
+      rows.length
+        ? h('table', { class: 'diff' }, h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, tt.field), h('th', { scope: 'col' }, tt.mine), h('th', { scope: 'col' }, tt.theirs))),
+        h('tbody', {}, rows))
+        : h('p', {}, tt.same),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', onclick: () => this.save(c.etag) }, tt.keepMine),
+        h('button', { type: 'button', class: 'alt', onclick: () => this.takeTheirs() }, tt.takeTheirs)));
+  }
+
+  cancel() {
+    if (this.mode === 'new') return this.office ? this.office.dropNew(this) : workspace.dropNew(this);
+    this.close();
+    this.editButton?.focus();
+  }
+
+  takeTheirs() {
+    this.entry = this.conflict.current;
+    this.close({ text: t().tookTheirs });
+    announce(t().tookTheirs);
+    focus(this.headingEl);
+  }
+
+  recreate() {
+    this.capture();
+    this.mode = 'new';
+    this.entry = null;
+    this.gone = false;
+    this.save();
+  }
+
+  // ---- saving
+  async save(etagOverride) {
+    const tt = t();
+    const values = { ...this.capture() };
+    if (this.mode === 'edit' && !etagOverride && same(values, this.base)) {
+      this.close({ text: tt.unchanged });
+      return focus(this.headingEl);
+    }
+    const creating = this.mode === 'new';
+    let body = fromForm(values, this.fields);
+    this.busy = true;
+    this.form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    try {
+      let written;
+      if (creating) {
+        body = compact(body);
+        const path = this.kind === 'contact'
+          ? `offices/${enc(this.office.entry.id)}/contacts` : `municipalities/${enc(workspace.municipality.id)}/offices`;
+        // '*': a new entry conflicts with nothing; the parent only has to exist.
+        written = await call('POST', path, { body, etag: '*' });
+      } else {
+        written = await call('PATCH', `${this.kind}s/${enc(this.entry.id)}`, { body, etag: etagOverride || this.entry.etag });
+      }
+      this.busy = false;
+      this.entry = written.data;
+      this.gone = false;
+      const said = creating ? tt.created(this.name) : tt.saved;
+      this.close({ text: said });
+      announce(said);
+      if (creating) (this.office || workspace).adopt(this);
+      focus(this.headingEl);
+      workspace.refreshPublic(written.revision, [this.vcardUrl]);
+    } catch (e) {
+      this.busy = false;
+      this.failed(e, values);
+    }
+  }
+
+  failed(e, values) {
+    if (!(e instanceof ApiError)) throw e;
+    this.draft = values;
+    this.errors = [];
+    this.conflict = null;
+    this.alert = null;
+    if (e.status === 412 && e.details.current) {
+      this.conflict = { etag: e.details.etag, current: e.details.current };
+    } else if (e.status === 422 && Array.isArray(e.details.errors)) {
+      const loose = [];
+      for (const err of e.details.errors) {
+        const key = fieldOf(String(err.pointer || ''), this.fields);
+        if (key) this.errors.push({ ...err, key });
+        else loose.push(apiText(err));
+      }
+      this.alert = [t().fix(e.details.errors.length), ...loose.map((m) => h('span', { lang: 'en' }, m))];
+    } else {
+      this.gone = e.status === 404 && this.mode === 'edit';
+      this.alert = explain(e);
+    }
+    this.render();
+    if (this.conflict) return focus(this.conflictTitle);
+    const invalid = this.form.querySelector('[aria-invalid="true"]');
+    focus(invalid || this.alertEl);
+  }
+}
+
+class Contact extends Entry {
+  constructor(entry, office) { super('contact', entry, office); }
+
+  view() {
+    const tt = t();
+    const c = this.entry;
+    const pub = c.public === true;
+    const sr = (text) => [text, h('span', { class: 'sr' }, ` ${this.name}`)];
+    this.editButton = h('button', { type: 'button', class: 'alt', onclick: () => this.open() }, sr(tt.edit));
+    this.deleteButton = h('button', { type: 'button', class: 'danger alt', onclick: () => this.remove() }, sr(tt.del));
+    return [
+      h('div', { class: 'head' }, this.heading(this.name), h('span', { class: `badge ${pub ? 'on' : 'off'}` }, pub ? tt.on : tt.off)),
+      this.noteEl(),
+      c.function && h('p', {}, c.function),
+      this.facts([[tt.f.phone, c.phone], [tt.f.fax, c.fax], [tt.f.email, c.email],
+        [tt.f.languages, (c.languages || []).join(', ')], [tt.f.topics, (c.topics || []).join(', ')]]),
+      this.changed(),
+      h('div', { class: 'actions' }, this.editButton, this.deleteButton,
+        pub ? h('a', { class: 'button alt', href: this.vcardUrl, download: '' }, sr(tt.vcard))
+          : h('span', { class: 'm' }, tt.noVcard)),
+    ];
+  }
+
+  async remove() {
+    const tt = t();
+    const name = this.name;
+    const ok = await confirmDialog({ title: tt.delTitle, text: tt.delText(name), confirm: tt.delConfirm, danger: true });
+    if (!ok) return;
+    try {
+      const done = await call('DELETE', `contacts/${enc(this.entry.id)}`, { etag: this.entry.etag });
+      this.office.dropContact(this, tt.deleted(name));
+      workspace.refreshPublic(done.revision, [this.vcardUrl]);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.status === 404) return this.office.dropContact(this, tt.deleted(name));
+      if (e.status === 412 && e.details.current) this.entry = e.details.current;
+      this.note = { text: e.status === 412 ? tt.delConflict : explain(e), warn: true };
+      this.render();
+      focus(this.noteNode);
+    }
+  }
+}
+
+class Office extends Entry {
+  constructor(entry) {
+    super('office', entry);
+    this.contacts = (entry?.contacts || []).map((c) => new Contact(c, this));
+    this.article = h('article', { class: 'card office' }, this.el);
+  }
+
+  view() {
+    const tt = t();
+    const o = this.entry;
+    const a = o.address || {};
+    const place = [a.street, [a.postal_code, a.locality].filter(Boolean).join(' '), a.note].filter(Boolean).join(', ');
+    // aria-label: the visible words first, then which office (a hidden span would read as a separate phrase).
+    this.editButton = h('button', { type: 'button', class: 'alt', 'aria-label': `${tt.editOffice}: ${o.name}`,
+      onclick: () => this.open() }, tt.editOffice);
+    return [
+      this.heading(o.name), this.noteEl(),
+      this.facts([[tt.f.role, o.role], [tt.address, place], [tt.f.phone, o.phone], [tt.f.fax, o.fax],
+        [tt.f.email, o.email], [tt.f.website, o.website]]),
+      this.changed(),
+      h('div', { class: 'actions' }, this.editButton,
+        h('a', { class: 'button alt', href: this.vcardUrl, download: '', 'aria-label': `${tt.officeVcard}: ${o.name}` },
+          tt.officeVcard)),
+    ];
+  }
+
+  // The office part and its contact persons; `deep` re-renders the persons too (a new language).
+  renderAll(deep = false) {
+    this.render();
+    if (!this.entry) return this.article.replaceChildren(this.el);
+    const tt = t();
+    if (deep) for (const c of [...this.contacts, this.fresh].filter(Boolean)) c.render();
+    this.contactsTitle = h('h3', { id: `${this.uid}-ch`, tabindex: '-1' }, tt.contacts);
+    this.addButton = h('button', { type: 'button', class: 'alt', 'aria-label': `${tt.addContact}: ${this.entry.name}`,
+      onclick: () => this.addContact() }, tt.addContact);
+    const items = this.contacts.map((c) => c.el);
+    this.article.replaceChildren(this.el, h('section', { class: 'contacts', 'aria-labelledby': `${this.uid}-ch` },
+      this.contactsTitle,
+      items.length ? h('ul', { class: 'contacts' }, items) : h('p', { class: 'm' }, tt.noContacts),
+      this.fresh ? h('ul', { class: 'contacts' }, this.fresh.el) : null,
+      this.fresh ? null : h('div', {}, this.addButton)));
+  }
+
+  addContact() {
+    this.fresh = new Contact(null, this);
+    this.fresh.prepare();
+    this.renderAll(true);
+    this.fresh.form.elements[0].focus();
+  }
+
+  adopt(contact) {
+    if (!this.contacts.includes(contact)) this.contacts.push(contact); // a re-created one is there already
+    this.fresh = null;
+    this.renderAll();
+  }
+
+  dropNew(contact) {
+    live.delete(contact);
+    this.fresh = null;
+    this.renderAll();
+    this.addButton.focus();
+  }
+
+  dropContact(contact, said) {
+    live.delete(contact);
+    this.contacts = this.contacts.filter((c) => c !== contact);
+    this.renderAll();
+    announce(said);
+    focus(this.contactsTitle);
+  }
+
+  close(note) {
+    super.close(note);
+    this.renderAll(); // a renamed office names its contacts' section anew
+  }
+}
+
+// ---- the page --------------------------------------------------------------------------------
+
+const main = document.getElementById('main');
+
+const workspace = {
+  session: null, municipality: null, offices: [], list: null, fresh: null, revision: 0,
+
+  async start() {
+    if (linkToken !== null) {
+      if (!TOKEN.test(linkToken)) return signInView(t().badToken);
+      sessionStorage.setItem(KEY, linkToken);
+    }
+    return this.resume();
+  },
+
+  // With the token this tab keeps, if any.
+  resume() {
+    token = sessionStorage.getItem(KEY);
+    return token ? this.openSession() : signInView();
+  },
+
+  async openSession() {
+    loadingView();
+    try {
+      this.session = (await call('GET', 'edit/session')).data;
+    } catch (e) {
+      if (e.status === 401) return signOut(t().rejected);
+      return signInView(explain(e), () => this.resume());
+    }
+    chrome();
+    if (this.session.municipality) return this.open(this.session.municipality);
+    try {
+      this.list = await municipalityList();
+    } catch (e) {
+      return signInView(explain(e), () => this.resume());
+    }
+    this.render();
+  },
+
+  async open(id) {
+    loadingView();
+    let error = null;
+    try {
+      const { data } = await call('GET', `municipalities/${enc(id)}`);
+      this.municipality = data;
+      live.clear();
+      this.fresh = null;
+      this.offices = (data.offices || []).map((o) => new Office(o));
+    } catch (e) {
+      if (e.status === 401) return signOut(t().rejected);
+      this.failedWith = e.status;
+      error = { 403: t().notYours, 404: t().notFound }[e.status] || explain(e);
+      this.municipality = null;
+    }
+    this.render(error, error && ![403, 404].includes(this.failedWith) ? () => this.open(id) : null);
+    focus(main.querySelector('h1'));
+  },
+
+  render(error = null, retry = null) {
+    const tt = t();
+    document.title = `${this.municipality ? this.municipality.name + ' – ' : ''}${tt.title} – Gemeinsam klappt's`;
+    const parts = [];
+    if (this.list) parts.push(picker(this.list, this.municipality?.id));
+    if (error) parts.push(alertBox(error, retry));
+    const m = this.municipality;
+    if (!m) return main.replaceChildren(h('h1', {}, tt.title), ...parts);
+    for (const o of [...this.offices, this.fresh].filter(Boolean)) o.renderAll(true);
+    this.addOfficeButton = h('button', { type: 'button', class: 'alt', onclick: () => this.addOffice() }, tt.addOffice);
+    this.previewBox = h('div', {});
+    parts.push(
+      h('section', { class: 'intro', 'aria-labelledby': 'm-title' },
+        h('h1', { id: 'm-title' }, m.name),
+        h('p', { class: 'm' }, [m.kind, `${tt.regbez} ${m.regierungsbezirk}`, `${tt.ags} ${m.id}`].join(' · '))),
+      h('section', { class: 'offices', 'aria-labelledby': 'o-title' },
+        h('h2', { id: 'o-title', class: 'sr' }, tt.offices),
+        h('div', { class: 'contacts' }, this.offices.length ? this.offices.map((o) => o.article) : h('p', { class: 'm' }, tt.noOffices)),
+        this.fresh ? h('div', { class: 'card' }, this.fresh.el) : h('div', {}, this.addOfficeButton)),
+      h('section', { class: 'preview card', 'aria-labelledby': 'p-title' },
+        h('h2', { id: 'p-title' }, tt.preview), h('p', { class: 'm' }, tt.previewText),
+        h('p', { class: 'actions' },
+          h('a', { href: `${BASE}municipalities/${enc(m.id)}` }, tt.publicJson),
+          h('a', { href: `${BASE}municipalities/${enc(m.id)}/vcard`, download: '' }, tt.allVcards)),
+        this.previewBox));
+    main.replaceChildren(...parts);
+    this.showPreview();
+  },
+
+  addOffice() {
+    this.fresh = new Office(null);
+    this.fresh.prepare();
+    this.render();
+    this.fresh.form.elements[0].focus();
+  },
+
+  adopt(office) {
+    this.offices.push(office);
+    this.fresh = null;
+    this.render();
+  },
+
+  dropNew(office) {
+    live.delete(office);
+    this.fresh = null;
+    this.render();
+    this.addOfficeButton.focus();
+  },
+
+  // The widget's own query, as the widget sends it.
+  get widgetQuery() {
+    return `${BASE}municipalities?${String(new URLSearchParams({ q: this.municipality.name })).replace(/\+/g, '%20')}`;
+  },
+
+  // After a write, this browser's cached public answers are fetched anew (they may be kept for a
+  // minute), so the preview and the downloads show the change at once. Until a reload shows the
+  // write's revision it is retried: another API container may not have loaded it yet.
+  async refreshPublic(revision, extra = []) {
+    const m = this.municipality;
+    const again = (url, init = {}) => fetch(url, { ...init, cache: 'reload' })
+      .then(async (r) => { await r.arrayBuffer(); return Number(r.headers.get('X-Directory-Revision')) || 0; })
+      .catch(() => revision);
+    const urls = [`${BASE}municipalities/${enc(m.id)}`, `${BASE}municipalities/${enc(m.id)}/vcard`, ...extra.filter(Boolean)];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [seen] = await Promise.all([
+        again(this.widgetQuery, { credentials: 'omit', headers: { Accept: 'application/json' } }),
+        ...urls.map((u) => again(u)),
+      ]);
+      if (seen >= revision) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    if (this.municipality === m) this.showPreview();
+  },
+
+  showPreview() {
+    if (!this.previewBox?.isConnected) return;
+    this.previewBox.replaceChildren(h('gk-directory', { q: this.municipality.name }));
+  },
+};
+
+async function municipalityList() {
+  const items = [];
+  let url = `${BASE}municipalities?limit=100`;
+  while (url) {
+    let res;
+    try {
+      res = await fetch(url, { credentials: 'omit', headers: { Accept: 'application/json' } });
+    } catch {
+      throw new ApiError(0);
+    }
+    const body = await res.json().catch(() => null);
+    if (!res.ok || !body) throw new ApiError(res.status, body?.error);
+    items.push(...body.items.map((m) => ({ id: m.id, name: m.name })));
+    const next = body.links?.next;
+    url = next ? (/^https?:/i.test(next) ? next : BASE.replace(/\/$/, '') + next) : null;
+  }
+  return items.sort((a, b) => a.name.localeCompare(b.name, 'de'));
+}
+
+function picker(list, selected) {
+  const tt = t();
+  const select = h('select', { id: 'pick', name: 'municipality', 'aria-describedby': 'pick-hint' },
+    h('option', { value: '' }, tt.choose),
+    list.map((m) => h('option', { value: m.id, selected: m.id === selected }, `${m.name} (${m.id})`)));
+  return h('form', { class: 'picker card', onsubmit: async (ev) => {
+    ev.preventDefault();
+    if (select.value && (await leaveOk())) workspace.open(select.value);
+  } },
+  h('div', { class: 'field' }, h('label', { for: 'pick' }, tt.pick), h('p', { class: 'hint', id: 'pick-hint' }, tt.pickText), select),
+  h('button', { type: 'submit' }, tt.open));
+}
+
+async function leaveOk() {
+  const tt = t();
+  if (![...live].some((e) => e.dirty())) return true;
+  return confirmDialog({ title: tt.leaveTitle, text: tt.leaveText, confirm: tt.leave, danger: true });
+}
+
+function loadingView() {
+  main.setAttribute('aria-busy', 'true');
+  main.replaceChildren(h('p', {}, t().loading));
+  queueMicrotask(() => main.removeAttribute('aria-busy'));
+}
+
+// A message that something failed, with a way to try again where that can help.
+function alertBox(message, retry, id = null) {
+  return h('div', { class: 'alert', role: 'alert', id },
+    h('p', {}, message), retry && h('div', {}, h('button', { type: 'button', class: 'alt', onclick: retry }, t().retry)));
+}
+
+function signInView(message, retry = null) {
+  const tt = t();
+  token = null;
+  workspace.session = workspace.municipality = workspace.list = null;
+  live.clear();
+  chrome();
+  document.title = `${tt.title} – Gemeinsam klappt's`;
+  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', spellcheck: 'false',
+    'aria-describedby': message ? 'token-msg token-hint' : 'token-hint', 'aria-invalid': message ? 'true' : null });
+  const alert = message ? alertBox(message, retry, 'token-msg') : null;
+  main.replaceChildren(h('section', { class: 'card', 'aria-labelledby': 's-title' },
+    h('h1', { id: 's-title' }, tt.title),
+    h('p', {}, tt.signInText),
+    alert,
+    h('form', { class: 'entry', onsubmit: (ev) => {
+      ev.preventDefault();
+      // The whole link works too: only the token after "#token=" is kept.
+      const pasted = input.value.trim();
+      const value = new URLSearchParams(pasted.split('#')[1] || '').get('token') || pasted;
+      input.value = '';
+      if (!TOKEN.test(value)) return signInView(tt.badToken);
+      sessionStorage.setItem(KEY, value);
+      token = value;
+      workspace.openSession();
+    } },
+    h('div', { class: 'field' }, h('label', { for: 'token' }, tt.tokenLabel), h('p', { class: 'hint', id: 'token-hint' }, tt.tokenHint), input),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, tt.signIn)))));
+  if (message) input.focus();
+}
+
+function signOut(message) {
+  sessionStorage.clear();
+  signInView(message);
+  if (message) return; // an alert already: said once, not twice
+  announce(t().signedOut);
+  focus(document.getElementById('s-title')); // the button that had the focus is gone
+}
+
+// The bar at the top: who is signed in, the other language, signing out.
+function chrome() {
+  const tt = t();
+  document.documentElement.lang = lang;
+  document.getElementById('brand').textContent = tt.brand;
+  const other = lang === 'de' ? 'en' : 'de';
+  const s = workspace.session;
+  const signedIn = Boolean(s && token);
+  document.getElementById('tools').replaceChildren(...[
+    signedIn && h('span', { class: 'who' }, tt.who(s.label, s.scope)),
+    h('button', { type: 'button', class: 'alt', lang: other, id: 'lang', onclick: () => switchLanguage(other) }, tt.other),
+    signedIn && h('button', { type: 'button', class: 'alt', id: 'sign-out', onclick: async () => {
+      if (await leaveOk()) signOut();
+    } }, tt.signOut),
+  ].filter(Boolean));
+}
+
+// A new language re-renders everything; open forms keep what was typed into them.
+function switchLanguage(to) {
+  for (const e of live) e.capture();
+  lang = to;
+  sessionStorage.setItem(LANG_KEY, to);
+  chrome();
+  if (workspace.municipality || workspace.list) workspace.render();
+  else if (!token) {
+    const typed = document.getElementById('token')?.value || '';
+    signInView();
+    document.getElementById('token').value = typed;
+  }
+  document.getElementById('lang').focus();
+}
+
+// A new sign-in link pasted into the address bar of an open page.
+addEventListener('hashchange', async () => {
+  const fresh = takeFragmentToken();
+  if (fresh === null || !(await leaveOk())) return;
+  if (!TOKEN.test(fresh)) return signInView(t().badToken);
+  sessionStorage.setItem(KEY, fresh);
+  token = fresh;
+  workspace.openSession();
+});
+
+addEventListener('beforeunload', (ev) => {
+  if ([...live].some((e) => e.dirty())) ev.preventDefault();
+});
+
+chrome();
+workspace.start();

@@ -1,0 +1,98 @@
+"""The editing page for coordinating offices: `GET /edit`, its script and stylesheet, `GET /edit/session`.
+
+The page is plain HTML, CSS and one JavaScript module, served by the API itself so
+that everything it loads and calls is 'self'. It signs in with a token that arrives
+in the URL fragment (`/edit#token=gk_…`, never sent to a server) and talks to the
+editing API with `Authorization: Bearer`. Every answer here carries the same strict
+headers: a Content-Security-Policy without inline script or style, no framing, no
+referrer, no caching.
+
+`GET /edit/session` tells the page whom a token belongs to — its label, scope and,
+for a municipality's token, which municipality — so the page can open it without
+a "whoami" in the editing API itself.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from chalice import Blueprint, Response
+
+from ..domain.bodies import to_json
+from ..web import params
+from ..web.errors import api
+from ..web.requests import current
+from ..web.responses import JSON_TYPE, HeaderMap
+from ..web.writes import PRIVATE
+from .authorizer import principal_of, token_authorizer
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+# No inline script or style anywhere on the page; the embedded widget keeps its styles in
+# a constructed stylesheet, which style-src does not govern (tests/browser checks both).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ]
+)
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    # A deploy replaces page and script together; an editor never runs yesterday's script.
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+PAGE_FILES = {
+    "edit.html": "text/html; charset=utf-8",
+    "edit.js": "text/javascript; charset=utf-8",
+    "edit.css": "text/css; charset=utf-8",
+}
+
+edit_page_routes = Blueprint(__name__)
+
+
+@functools.cache
+def page_file(name: str) -> str:
+    """One of the page's files, read from the package once per container."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def _serve(name: str) -> Response:
+    headers: HeaderMap = {**SECURITY_HEADERS, "Content-Type": PAGE_FILES[name]}
+    return Response(body=page_file(name), status_code=200, headers=headers)
+
+
+@edit_page_routes.route("/edit", methods=["GET"])
+def edit_page() -> Response:
+    return _serve("edit.html")
+
+
+@edit_page_routes.route("/edit.js", methods=["GET"])
+def edit_script() -> Response:
+    return _serve("edit.js")
+
+
+@edit_page_routes.route("/edit.css", methods=["GET"])
+def edit_stylesheet() -> Response:
+    return _serve("edit.css")
+
+
+@edit_page_routes.route("/edit/session", methods=["GET"], authorizer=token_authorizer)
+@api
+def edit_session() -> Response:
+    """Whom the request's token belongs to: `{"label", "scope", "municipality"}`."""
+    request = current(edit_page_routes)
+    params.single_values(request.query_params, ())
+    principal = principal_of(request)
+    body = {"label": principal.label, "scope": principal.scope, "municipality": principal.municipality_id}
+    headers: HeaderMap = {**SECURITY_HEADERS, "Cache-Control": PRIVATE, "Content-Type": JSON_TYPE}
+    return Response(body=to_json(body), status_code=200, headers=headers)

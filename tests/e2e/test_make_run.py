@@ -1,0 +1,170 @@
+"""`make run` as a developer uses it: the server, downloads into the checkout, `make import`.
+
+Starts `python -m devtools.run_local` (what `make run` runs) on a free port, with its
+service file in a temporary directory so a developer's own `make run` is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devtools.emulator import free_port
+from devtools.local_service import LocalService, running
+from tests.support.emulators import ROOT
+
+
+@dataclass
+class Run:
+    process: subprocess.Popen[bytes]
+    url: str
+    service_file: Path
+
+    def get(self, path: str) -> Any:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return json.loads(response.read())
+
+    def server_pids(self) -> list[int]:
+        found = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True, check=False
+        )
+        return [int(pid) for pid in found.stdout.split()]
+
+
+def start(tmp_path: Path, *flags: str) -> Run:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GK_"))}
+    env.update(PORT=str(port), GK_LOCAL_SERVICE_FILE=str(tmp_path / "service.json"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devtools.run_local", *flags],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    run = Run(process, f"http://127.0.0.1:{port}", tmp_path / "service.json")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "make run exited"
+        try:
+            run.get("/health")
+            return run
+        except OSError:
+            time.sleep(0.2)
+    stop(run)
+    raise AssertionError("make run did not answer within 60 s")
+
+
+def stop(run: Run) -> None:
+    run.process.send_signal(signal.SIGTERM)  # as Ctrl-C: the server and the emulator stop
+    run.process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def make_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+    run = start(tmp_path_factory.mktemp("make-run"))
+    yield run
+    stop(run)
+
+
+def download_into_the_checkout() -> Path:
+    """What `curl -OJ …/vcard` does in the repository root."""
+    path = ROOT / f"e2e-{uuid.uuid4().hex[:8]}.vcf"
+    path.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:x\r\nEND:VCARD\r\n", encoding="utf-8")
+    return path
+
+
+def test_a_download_into_the_checkout_does_not_restart_the_server(make_run: Run) -> None:
+    servers = make_run.server_pids()
+    age = make_run.get("/health")["snapshot_age_seconds"]
+    download = download_into_the_checkout()
+    try:
+        time.sleep(2.5)  # chalice's file watcher polls once a second
+        assert make_run.server_pids() == servers
+        assert make_run.get("/health")["snapshot_age_seconds"] >= age + 2.5  # the same snapshot: no restart
+        ignored = subprocess.run(["git", "check-ignore", "-q", download.name], cwd=ROOT, check=False)
+        assert ignored.returncode == 0, "downloads at the top of the checkout are git-ignored"
+    finally:
+        download.unlink()
+
+
+def test_make_import_reaches_the_running_service_with_no_aws_settings(make_run: Run, tmp_path: Path) -> None:
+    service = running(make_run.service_file)
+    assert isinstance(service, LocalService)
+    assert service.url == make_run.url
+    directory = tmp_path / "dortmund.json"
+    office = {"id": "ki-e2e-dortmund", "name": "Kommunales Integrationszentrum Dortmund"}
+    record = {"id": "05913", "participation": {"status": "reported"}, "offices": [office]}
+    directory.write_text(json.dumps({"municipalities": [record]}), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GK_"))}
+    env["GK_LOCAL_SERVICE_FILE"] = str(make_run.service_file)
+    imported = subprocess.run(
+        [sys.executable, "-m", "admin", "import", str(directory)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "1 added" in imported.stdout
+    deadline = time.monotonic() + 10
+    while True:  # the local stage checks the revision every second
+        try:
+            assert make_run.get("/offices/ki-e2e-dortmund")["municipality"]["id"] == "05913"
+            break
+        except urllib.error.HTTPError:
+            assert time.monotonic() < deadline
+            time.sleep(0.3)
+
+
+def test_import_without_a_running_service_says_what_to_do(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GK_"))}
+    env["GK_LOCAL_SERVICE_FILE"] = str(tmp_path / "none.json")
+    imported = subprocess.run(
+        [sys.executable, "-m", "admin", "import", "data/directory.json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert imported.returncode == 2
+    assert "make run" in imported.stderr
+    assert "NoCredentialsError" not in imported.stderr
+
+
+def test_stopping_removes_the_service_file_and_reload_watches_only_code(tmp_path: Path) -> None:
+    run = start(tmp_path, "--reload")
+    try:
+        assert running(run.service_file) is not None
+        servers = run.server_pids()
+        download = download_into_the_checkout()
+        try:
+            time.sleep(2.5)
+            assert run.server_pids() == servers  # the reloader's parent…
+            age = run.get("/health")["snapshot_age_seconds"]
+            assert age >= 2.5  # …and its worker kept running: a download is no code change
+        finally:
+            download.unlink()
+    finally:
+        stop(run)
+    assert not run.service_file.exists()
+    assert run.server_pids() == []
+    with pytest.raises(urllib.error.URLError):  # no worker left behind either
+        run.get("/health")
