@@ -5,12 +5,14 @@ from chalice import Chalice
 from chalicelib.routes.authorizer import auth_routes
 from chalicelib.routes.cards import card_routes
 from chalicelib.routes.changes import change_routes
+from chalicelib.routes.contract import contract_routes
 from chalicelib.routes.directory import directory_routes
 from chalicelib.routes.edit_page import edit_page_routes
 from chalicelib.routes.editing import edit_routes
 from chalicelib.routes.widget import widget_routes
 from chalicelib.web.head import answer_heads
 from chalicelib.web.preflight import answer_preflights
+from chalicelib.web.requests import accept_any_content_type_on_reads
 from chalicelib.web.unrouted import answer_unrouted
 
 app = Chalice(app_name="gk-directory")
@@ -21,9 +23,12 @@ app.register_blueprint(change_routes)
 app.register_blueprint(edit_routes)
 app.register_blueprint(widget_routes)
 app.register_blueprint(edit_page_routes)  # /edit: the editing page for coordinating offices
+app.register_blueprint(contract_routes)
 
 # Last: every GET route registered above gets its OPTIONS and HEAD twins,
 answer_preflights(app)
 answer_heads(app)
-# then every path a 405 for the methods it lacks, and every other path a 404.
+# then every path a 405 for the methods it lacks, and every other path a 404;
 answer_unrouted(app)
+# and no read is refused for the Content-Type it names (it has no body).
+accept_any_content_type_on_reads(app)

@@ -26,6 +26,7 @@ TEMPLATES = {
     "municipality_vcard": "/municipalities/{id}/vcard",
     "widget": "/widget.js",
     "demo": "/demo",
+    "openapi": "/openapi.json",
 }
 
 

@@ -10,6 +10,22 @@ from ..domain.errors import InvalidRequest, PayloadTooLarge, UnsupportedMediaTyp
 
 MAX_BODY_BYTES = 64 * 1024
 JSON_TYPES = ("application/json", "application/merge-patch+json")
+# The deepest entry (municipality → offices → contacts → languages) is five levels down;
+# anything far deeper is no entry, and would recurse through every step after parsing.
+MAX_DEPTH = 32
+
+
+def _depth(document: Any) -> int:
+    """How deeply arrays and objects nest (iteratively: the point is not to recurse)."""
+    deepest, pending = 0, [(document, 1)]
+    while pending:
+        value, level = pending.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            pending.extend(
+                (child, level + 1) for child in (value.values() if isinstance(value, dict) else value)
+            )
+    return deepest
 
 
 def json_body(headers: Mapping[str, str], raw: str | bytes | None) -> Any:
@@ -23,7 +39,19 @@ def json_body(headers: Mapping[str, str], raw: str | bytes | None) -> Any:
     if len(raw) > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"the body may be at most {MAX_BODY_BYTES} bytes", {"limit": MAX_BODY_BYTES})
     try:
-        return json.loads(raw.decode("utf-8"))
+        document = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         # No excerpt of the body: it may hold personal data.
         raise InvalidRequest("the body is not valid UTF-8 JSON", {"reason": "malformed_json"}) from None
+    except RecursionError:
+        raise _too_deep() from None  # deeper than the parser follows, let alone MAX_DEPTH
+    if _depth(document) > MAX_DEPTH:
+        raise _too_deep()
+    return document
+
+
+def _too_deep() -> InvalidRequest:
+    return InvalidRequest(
+        f"the body nests arrays and objects more than {MAX_DEPTH} levels deep",
+        {"reason": "too_deeply_nested", "limit": MAX_DEPTH},
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice import Blueprint, Chalice
 from chalice.app import Request
 
 
@@ -12,3 +12,20 @@ def current(routes: Blueprint) -> Request:
     if request is None:
         raise RuntimeError("no current request outside a view")
     return request
+
+
+# Methods whose requests carry no body.
+BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def accept_any_content_type_on_reads(app: Chalice) -> None:
+    """Let a read through whatever Content-Type it names: it has no body to be of that type.
+
+    Chalice checks Content-Type against a route's `content_types` (default JSON) on every
+    method, and refuses a GET that says `Content-Type: text/plain` with its own 415 body,
+    outside the error envelope. Call it after every route is registered (app.py, last).
+    """
+    for methods in app.routes.values():
+        for method, entry in methods.items():
+            if method in BODYLESS:
+                entry.content_types = ["*/*"]

@@ -28,7 +28,6 @@ delayed, never lost.
 from __future__ import annotations
 
 import copy
-import json
 import random
 import secrets
 import time
@@ -51,8 +50,8 @@ from ..domain.views import is_public
 from ..storage.store import DirectoryStore
 from .documents import content_only as _content
 from .documents import editable, now_iso, publicity, replace_content, tombstone_document
-from .importer import complete
-from .models import Contact, Office
+from .importer import with_reference_facts
+from .models import MAX_CONTACTS_PER_OFFICE, MAX_OFFICES, Contact, Municipality, Office
 from .protocol import WriteProtocol
 from .reference import ReferenceEntry
 from .validation import strip_read_only, validated
@@ -165,11 +164,14 @@ class Editor:
             raise InvalidRecord(
                 "the id in the body differs from the path", _error("/id", "must equal the path's id")
             )
-        municipality = complete(record, self._reference())
-        content: Json = json.loads(
-            municipality.model_dump_json(exclude_none=True, exclude={"version", "updated_at"})
-        )
-        return content
+        try:
+            record = with_reference_facts(record, self._reference())
+        except InvalidRecord as error:
+            # The importer names the field; an editor needs a pointer, like every other 422.
+            field = str(error.details.get("field", "id"))
+            problem = "contradicts the reference table" if "field" in error.details else "not an official key"
+            raise InvalidRecord(error.message, {**error.details, **_error(f"/{field}", problem)}) from None
+        return validated(Municipality, record, exclude=frozenset({"version", "updated_at"}))
 
     # -- offices ---------------------------------------------------------------------
 
@@ -189,6 +191,7 @@ class Editor:
             entries.touch(added, at=at, by=principal.label, created=True)
             for contact in added.get("contacts", []):
                 entries.touch(contact, at=at, by=principal.label, created=True)
+            _room_for("offices", entries.offices(doc), MAX_OFFICES)
             entries.offices(doc).append(added)
             return doc, "office", added["id"], True
 
@@ -254,6 +257,7 @@ class Editor:
             preconditions.check(*_state("office", office))
             added = copy.deepcopy(contact)
             entries.touch(added, at=at, by=principal.label, created=True)
+            _room_for("contacts", entries.contacts(office), MAX_CONTACTS_PER_OFFICE)
             entries.contacts(office).append(added)
             return doc, "contact", added["id"], True
 
@@ -386,6 +390,15 @@ def _living_doc(doc: Json | None, kind: EntryKind, entry_id: str) -> Json:
     if doc is None or entries.is_deleted(doc):
         raise NotFound(f"no {kind} {entry_id}", {"id": entry_id})
     return doc
+
+
+def _room_for(name: str, siblings: list[Json], limit: int) -> None:
+    """An added entry must leave the document valid: the models bound offices and contacts."""
+    if len(siblings) >= limit:
+        raise InvalidRecord(
+            f"there are {limit} {name} here already, the most there may be",
+            {"errors": [{"pointer": "", "message": f"at most {limit} {name}", "type": "too_long"}]},
+        )
 
 
 def _require_object(body: Any) -> None:

@@ -112,6 +112,24 @@ def _language_tag(value: str) -> str:
 
 LanguageTag = Annotated[str, AfterValidator(_language_tag)]
 
+MAX_URL_LENGTH = 2083  # HttpUrl's bound on what is sent
+
+
+def _bounded_url(url: HttpUrl) -> HttpUrl:
+    # Normalising can lengthen a URL (a host alone gains "/"): bound what is stored and
+    # served too, not only what was sent.
+    if len(str(url)) > MAX_URL_LENGTH:
+        raise ValueError(f"URL should have at most {MAX_URL_LENGTH} characters")
+    return url
+
+
+Url = Annotated[HttpUrl, AfterValidator(_bounded_url)]
+
+
+# A municipality's item holds all of it, and DynamoDB items hold 400 KB at most.
+MAX_OFFICES = 20
+MAX_CONTACTS_PER_OFFICE = 200
+
 
 def new_contact_id() -> str:
     """A fresh contact id: 128 random bits, so an id is never handed out twice."""
@@ -147,7 +165,7 @@ class Milestone(Model):
     ]
     date: PartialDate | None = None
     label: ShortText
-    source: HttpUrl | None = None
+    source: Url | None = None
 
 
 class Participation(Model):
@@ -160,7 +178,7 @@ class Participation(Model):
     # checks that the Kreis is in the directory (loader.check_via).
     via: KreisId | None = None
     milestones: list[Milestone] = Field(default_factory=list, max_length=30)
-    sources: list[HttpUrl] = Field(default_factory=list, max_length=20)
+    sources: list[Url] = Field(default_factory=list, max_length=20)
 
 
 def _unique_folded(values: list[str]) -> list[str]:
@@ -201,8 +219,8 @@ class Office(Model):
     phone: PhoneNumber | None = None
     fax: PhoneNumber | None = None
     email: Annotated[EmailStr, StringConstraints(max_length=254)] | None = None
-    website: HttpUrl | None = None
-    contacts: list[Contact] = Field(default_factory=list, max_length=200)
+    website: Url | None = None
+    contacts: list[Contact] = Field(default_factory=list, max_length=MAX_CONTACTS_PER_OFFICE)
 
     @field_validator("contacts")
     @classmethod
@@ -221,9 +239,9 @@ class Municipality(Model):
     seat: ShortText
     coordinates: Coordinates
     population: Population | None = None
-    website: HttpUrl | None = None
+    website: Url | None = None
     participation: Participation
-    offices: list[Office] = Field(default_factory=list, max_length=20)
+    offices: list[Office] = Field(default_factory=list, max_length=MAX_OFFICES)
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = Field(default=0, ge=0)
 

@@ -1,0 +1,33 @@
+"""Files shipped inside the package and served as they are: the widget, its demo, the OpenAPI document.
+
+They live under chalicelib/ because Chalice packages only app.py and chalicelib/ into
+the Lambda bundle. Each is read once per container and served with a strong ETag, so
+clients revalidate them as cheaply as the JSON.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+
+from chalice import Response
+
+from ..domain.bodies import Body
+from .responses import CORS_HEADERS, HeaderMap, conditional
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+@functools.cache
+def asset(name: str) -> Body:
+    """The asset's text and ETag, read from the package once per container."""
+    return Body.of((ASSETS / name).read_text(encoding="utf-8"))
+
+
+def serve_asset(
+    name: str, request_headers: Mapping[str, str], content_type: str, cache_control: str
+) -> Response:
+    """The asset, or a 304 when the client holds its ETag; open to any origin."""
+    headers: HeaderMap = {**CORS_HEADERS, "Cache-Control": cache_control}
+    return conditional(asset(name), request_headers, headers, content_type)
