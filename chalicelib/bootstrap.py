@@ -15,17 +15,21 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .auth.tokens import Tokens
 from .domain.freshness import Current, Directory, Freshness
 from .domain.links import Links
 from .domain.snapshot import Snapshot
 from .storage.store import DirectoryStore, make_client
-from .storage.tokens import TokenStore
-from .write.editor import Editor
-from .write.reference import ReferenceEntry, load_reference
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+
+    from .auth.tokens import Tokens
+    from .write.editor import Editor
+    from .write.reference import ReferenceEntry
+
+# The write side (pydantic, phonenumbers, email-validator, the reference table) and
+# the token check are imported on the first write, never by `import app`: a widget's
+# cold start reads only. `python -X importtime -c "import app"` shows what it costs.
 
 # The reference columns of data/nrw_kommunen.csv, shipped inside the package because
 # Lambda gets only app.py and chalicelib/ (devtools/reference.py writes it; a test
@@ -118,16 +122,23 @@ def directory() -> Directory:
 
 @cache
 def reference() -> dict[str, ReferenceEntry]:
+    from .write.reference import load_reference
+
     return load_reference(REFERENCE)
 
 
 @cache
 def editor() -> Editor:
+    from .write.editor import Editor
+
     return Editor(store(), reference, lambda entry_id: directory().owner(entry_id))
 
 
 @cache
 def tokens() -> Tokens:
+    from .auth.tokens import Tokens
+    from .storage.tokens import TokenStore
+
     return Tokens(TokenStore(client(), settings().table_name))
 
 

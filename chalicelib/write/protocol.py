@@ -14,6 +14,7 @@ from ..domain.documents import StoredDocument
 from ..domain.entries import Json
 from ..domain.errors import NotFound, StaleVersion
 from ..storage.store import DirectoryStore
+from .documents import display_numbers
 
 
 def serialise(doc: Json) -> str:
@@ -54,6 +55,7 @@ class WriteProtocol:
             "after": min(marker, carried["after"]) if carried else marker,
             "since": carried["since"] if carried else at,
         }
+        display_numbers(doc)
         written = (version or 0) + 1
         self.store.put_document(
             StoredDocument(municipality_id, written, serialise(doc)), expected_version=version
