@@ -60,6 +60,10 @@ class Settings:
     # How long a warm container trusts its snapshot before it asks DynamoDB for
     # the revision marker again (one GetItem). 0 means: ask on every request.
     refresh_seconds: float
+    # A container that followed writes through the change log reloads everything at
+    # most this long after its last full load (and only if the revision moved since):
+    # the bound on how long a wrong or lost log entry could go unnoticed.
+    full_reload_seconds: float
     # Max age browsers and CDNs may cache a read response.
     cache_max_age: int
     # Prefix for links in responses, e.g. "https://api.example.org/api". Empty:
@@ -85,6 +89,7 @@ def settings_from(env: dict[str, str]) -> Settings:
     return Settings(
         table_name=table_name,
         refresh_seconds=_number(env, "GK_REFRESH_SECONDS", 30, 0, 3600),
+        full_reload_seconds=_number(env, "GK_FULL_RELOAD_SECONDS", 3600, 0, 86400),
         cache_max_age=int(_number(env, "GK_CACHE_MAX_AGE", 60, 0, 86400)),
         public_base_url=base,
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-central-1",
@@ -117,7 +122,14 @@ def links() -> Links:
 
 @cache
 def directory() -> Directory:
-    return Directory(store(), links(), settings().refresh_seconds, settle=_settle_abandoned)
+    current = settings()
+    return Directory(
+        store(),
+        links(),
+        current.refresh_seconds,
+        settle=_settle_abandoned,
+        full_reload_seconds=current.full_reload_seconds,
+    )
 
 
 @cache

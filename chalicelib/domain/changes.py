@@ -9,7 +9,7 @@ of entries that were public.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -72,13 +72,18 @@ def changes_of(doc: Json) -> Iterable[Change]:
             yield Change(revision, kind, entry_id, municipality_id, "deleted", at)
 
 
+def _position(change: Change) -> tuple[int, str, str]:
+    return change.revision, change.kind, change.id
+
+
 @dataclass(frozen=True)
 class Feed:
-    """All changes of a snapshot in revision order, and how far the feed is complete.
+    """All stamped changes of a snapshot in revision order, and how far the feed is complete.
 
     `complete_to` is the highest revision up to which every change is known: below
     the snapshot's revision while some write still waits for its stamp (its stamp
-    will be higher than that write's `pending_after`).
+    will be higher than that write's `pending_after`). Changes above it are kept but
+    not served until it moves past them.
     """
 
     changes: tuple[Change, ...]
@@ -86,13 +91,24 @@ class Feed:
 
     @classmethod
     def build(cls, changes: Iterable[Change], complete_to: int) -> Feed:
-        return cls(tuple(sorted(c for c in changes if c.revision <= complete_to)), complete_to)
+        return cls(tuple(sorted(changes)), complete_to)
+
+    def updated(self, removed: Iterable[Change], added: Iterable[Change], complete_to: int) -> Feed:
+        """A new feed without `removed` and with `added` (one municipality's changes, replaced)."""
+        changes = list(self.changes)
+        for change in removed:
+            at = bisect_left(changes, change)
+            if at < len(changes) and changes[at] == change:
+                del changes[at]
+        for change in added:
+            insort(changes, change)
+        return Feed(tuple(changes), complete_to)
 
     def since(
         self, revision: int, after: tuple[int, str, str] | None, limit: int
     ) -> tuple[list[Change], bool]:
         """Up to `limit` changes after `revision` (and after the cursor key), and whether more follow."""
-        keys = [(c.revision, c.kind, c.id) for c in self.changes]
-        start = bisect_right(keys, after or (revision, "\uffff", "\uffff"))
-        chunk = list(self.changes[start : start + limit])
-        return chunk, start + limit < len(self.changes)
+        start = bisect_right(self.changes, after or (revision, "\uffff", "\uffff"), key=_position)
+        end = bisect_right(self.changes, (self.complete_to, "\uffff", "\uffff"), key=_position)
+        chunk = list(self.changes[start : min(start + limit, end)])
+        return chunk, start + limit < end

@@ -1,9 +1,13 @@
 """When a warm container trusts its snapshot, and when it loads a newer one.
 
 The Directory asks the store for the revision marker at most once every
-`refresh_seconds` and reloads when it moved. When DynamoDB fails, the last good
-snapshot keeps being served and is reported stale rather than turning reads
-into errors.
+`refresh_seconds`. When it moved, the container catches up (catchup.py): it reads
+the change log and the few municipalities that changed and applies them to its
+snapshot. It reloads everything only on a cold start, when the log has a gap or is
+too long, and — as a safety net — when its last full load is older than
+`full_reload_seconds` and the revision has moved since. When DynamoDB fails, the
+last good snapshot keeps being served and is reported stale rather than turning
+reads into errors.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
+from .catchup import LogEntry, catch_up
 from .documents import StoredDocument
 from .errors import DirectoryUnavailable, StoreUnavailable
 from .links import Links
@@ -40,6 +45,15 @@ class SnapshotSource(Protocol):
     def load_documents(self) -> list[StoredDocument]: ...
 
 
+@runtime_checkable
+class CatchUpSource(SnapshotSource, Protocol):
+    """A source with a change log (DirectoryStore): lets a container apply just what changed."""
+
+    def change_log(self, after: int, upto: int) -> list[LogEntry]: ...
+
+    def get_documents(self, municipality_ids: Sequence[str]) -> list[StoredDocument]: ...
+
+
 @dataclass(frozen=True)
 class Current:
     snapshot: Snapshot
@@ -56,6 +70,7 @@ class Directory:
         refresh_seconds: float,
         clock: Callable[[], float] = time.monotonic,
         settle: Callable[[Snapshot], bool] | None = None,
+        full_reload_seconds: float = 3600,
     ) -> None:
         self._store = store
         self._links = links
@@ -66,6 +81,13 @@ class Directory:
         self._settle = settle
         self._current: Current | None = None  # replaced, never mutated: safe to hand out
         self._checked_at = 0.0
+        # The safety net: a snapshot that caught up is reloaded in full at most this
+        # long after its last full load, so even a wrong change-log entry is repaired.
+        self._full_reload_seconds = full_reload_seconds
+        self._full_at = 0.0
+        self._full_revision = 0
+        self.catch_ups = 0  # how this container followed the writes, for logs and tests
+        self.full_loads = 0
         # chalice local serves requests on threads; Lambda never does. One
         # reload at a time either way.
         self._lock = threading.Lock()
@@ -113,10 +135,10 @@ class Directory:
             self._checked_at = self._clock()
             try:
                 revision = self._store.revision()
-                # A snapshot holding an unstamped write is loaded again until it is
+                # A snapshot holding an unstamped write is read again until it is
                 # stamped: that is how a dead writer's change is settled.
                 if revision != served.snapshot.revision or served.snapshot.pending:
-                    self._current = Current(self._load(revision), stale=False)
+                    self._current = Current(self._advance(served.snapshot, revision), stale=False)
                 elif served.stale:
                     self._current = Current(served.snapshot, stale=False)
             except StoreUnavailable:
@@ -125,12 +147,32 @@ class Directory:
                     self._current = Current(served.snapshot, stale=True)
             return self._current or served
 
+    def _advance(self, served: Snapshot, revision: int) -> Snapshot:
+        """The snapshot at `revision`: caught up from `served` where the log allows, else reloaded."""
+        overdue = self._clock() - self._full_at >= self._full_reload_seconds
+        if not isinstance(self._store, CatchUpSource) or (overdue and revision != self._full_revision):
+            return self._load(revision)
+        # Like a full load, the marker was read before the log and the documents: a
+        # write landing in between is in them or announced by a newer revision.
+        snapshot = catch_up(served, revision, self._store)
+        if snapshot is None:
+            return self._load(revision)
+        if snapshot.pending and self._settle is not None and self._settle(snapshot):
+            # It stamped a dead writer's change: that took a revision of its own.
+            snapshot = catch_up(snapshot, self._store.revision(), self._store) or self._load(revision)
+        self.catch_ups += 1
+        log.info("caught up to revision %s from %s", revision, served.revision)
+        return snapshot
+
     def _load(self, revision: int) -> Snapshot:
         # The revision is read before the items: a write that lands in between is
         # then either in this snapshot or announced by a newer revision — never lost.
+        started = self._clock()
         snapshot = Snapshot.build(revision, self._store.load_documents(), self._links)
         if snapshot.pending and self._settle is not None and self._settle(snapshot):
             revision = self._store.revision()
             snapshot = Snapshot.build(revision, self._store.load_documents(), self._links)
+        self._full_at, self._full_revision = started, revision
+        self.full_loads += 1
         log.info("loaded revision %s: %s municipalities", revision, len(snapshot.municipalities))
         return snapshot

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -101,32 +101,105 @@ class Document:
     texts: Sequence[tuple[int, str]]  # (field class, text)
 
 
+def document_tokens(doc: Document) -> dict[str, int]:
+    """Every token of a document and the best field class it appears in."""
+    found: dict[str, int] = {}
+    for field_class, text in doc.texts:
+        words = tokens(text)
+        if field_class == NAME and len(words) > 1:
+            words.append("".join(words))  # "ennepe ruhr" and "enneperuhr" both find it
+        for word in words:
+            if found.get(word, PEOPLE + 1) > field_class:
+                found[word] = field_class
+    return found
+
+
+def _variants(word: str) -> set[str]:
+    return _deletions(word) | {word} if len(word) >= FUZZY_MIN_LENGTH - 1 else set()
+
+
 @dataclass
 class SearchIndex:
-    postings: dict[str, dict[int, int]] = field(default_factory=dict)  # token → {doc: best field}
+    """Postings by municipality id, so one municipality can be replaced without renumbering.
+
+    `updated` makes a new index that shares every posting it does not touch with this
+    one (copy on write): a snapshot handed out keeps its index unchanged.
+    """
+
+    postings: dict[str, dict[str, int]] = field(default_factory=dict)  # token → {id: best field}
     vocabulary: list[str] = field(default_factory=list)  # sorted, for prefix ranges
     deletion_index: dict[str, set[str]] = field(default_factory=dict)  # variant → tokens
-    exact_names: list[frozenset[str]] = field(default_factory=list)  # per doc: compact name forms
+    exact_names: dict[str, frozenset[str]] = field(default_factory=dict)  # id → compact name forms
+    doc_tokens: dict[str, dict[str, int]] = field(default_factory=dict)  # id → its tokens
 
     @classmethod
-    def build(cls, documents: Iterable[Document]) -> SearchIndex:
+    def build(cls, documents: Iterable[tuple[str, Document]]) -> SearchIndex:
         index = cls()
-        for doc_number, doc in enumerate(documents):
-            index.exact_names.append(frozenset({compact(doc.name), compact(name_core(doc.name))}))
-            for field_class, text in doc.texts:
-                words = tokens(text)
-                if field_class == NAME and len(words) > 1:
-                    words.append("".join(words))  # "ennepe ruhr" and "enneperuhr" both find it
-                for word in words:
-                    posting = index.postings.setdefault(word, {})
-                    if posting.get(doc_number, PEOPLE + 1) > field_class:
-                        posting[doc_number] = field_class
+        for doc_id, doc in documents:
+            index.exact_names[doc_id] = _exact_names(doc)
+            own = index.doc_tokens[doc_id] = document_tokens(doc)
+            for word, field_class in own.items():
+                index.postings.setdefault(word, {})[doc_id] = field_class
         index.vocabulary = sorted(index.postings)
         for word in index.vocabulary:
-            if len(word) >= FUZZY_MIN_LENGTH - 1:
-                for variant in _deletions(word) | {word}:
-                    index.deletion_index.setdefault(variant, set()).add(word)
+            for variant in _variants(word):
+                index.deletion_index.setdefault(variant, set()).add(word)
         return index
+
+    def updated(self, removed: Iterable[str], added: Iterable[tuple[str, Document]]) -> SearchIndex:
+        """A new index without the `removed` ids and with the `added` documents."""
+        postings = dict(self.postings)
+        copied: set[str] = set()  # postings already copied for the new index
+        doc_tokens = dict(self.doc_tokens)
+        exact_names = dict(self.exact_names)
+        gone: set[str] = set()
+        new: set[str] = set()
+
+        def posting(word: str) -> dict[str, int]:
+            if word not in copied:
+                copied.add(word)
+                postings[word] = dict(postings.get(word, {}))
+            return postings[word]
+
+        for doc_id in removed:
+            exact_names.pop(doc_id, None)
+            for word in doc_tokens.pop(doc_id, {}):
+                entry = posting(word)
+                entry.pop(doc_id, None)
+                if not entry:
+                    gone.add(word)
+        for doc_id, doc in added:
+            exact_names[doc_id] = _exact_names(doc)
+            own = doc_tokens[doc_id] = document_tokens(doc)
+            for word, field_class in own.items():
+                if word not in postings:
+                    new.add(word)
+                posting(word)[doc_id] = field_class
+        gone = {word for word in gone if not postings[word]}
+        for word in gone:
+            del postings[word]
+        vocabulary, deletion_index = self.vocabulary, self.deletion_index
+        if gone or new:  # disjoint: `new` words had no posting, `gone` ones had one
+            if len(gone) + len(new) > 64:
+                vocabulary = sorted((set(vocabulary) - gone) | new)
+            else:
+                vocabulary = list(vocabulary)
+                for word in gone:
+                    del vocabulary[bisect_left(vocabulary, word)]
+                for word in new:
+                    insort(vocabulary, word)
+            deletion_index = dict(deletion_index)
+            for word in gone:
+                for variant in _variants(word):
+                    remaining = deletion_index[variant] - {word}
+                    if remaining:
+                        deletion_index[variant] = remaining
+                    else:
+                        del deletion_index[variant]
+            for word in new:
+                for variant in _variants(word):
+                    deletion_index[variant] = deletion_index.get(variant, set()) | {word}
+        return SearchIndex(postings, vocabulary, deletion_index, exact_names, doc_tokens)
 
     def _prefixed(self, word: str) -> Iterable[str]:
         start = bisect_left(self.vocabulary, word)
@@ -141,15 +214,15 @@ class SearchIndex:
             candidates |= self.deletion_index.get(variant, set())
         return {c for c in candidates if within_one_edit(word, c)}
 
-    def match_word(self, word: str) -> dict[int, tuple[int, int]]:
+    def match_word(self, word: str) -> dict[str, tuple[int, int]]:
         """Docs matching one query word → (match quality, field class), best per doc."""
-        found: dict[int, tuple[int, int]] = {}
+        found: dict[str, tuple[int, int]] = {}
 
         def take(token: str, quality: int) -> None:
-            for doc_number, field_class in self.postings[token].items():
+            for doc_id, field_class in self.postings[token].items():
                 score = (quality, field_class)
-                if score < found.get(doc_number, (FUZZY + 1, 0)):
-                    found[doc_number] = score
+                if score < found.get(doc_id, (FUZZY + 1, 0)):
+                    found[doc_id] = score
 
         if word in self.postings:
             take(word, EXACT)
@@ -162,7 +235,7 @@ class SearchIndex:
                     take(token, FUZZY)
         return found
 
-    def match(self, query: str) -> dict[int, tuple[int, int, int]]:
+    def match(self, query: str) -> dict[str, tuple[int, int, int]]:
         """Docs matching every word of the query → (not exact name, quality, field class).
 
         Lower is better. A multi-word query also matches as one run-together word,
@@ -173,17 +246,17 @@ class SearchIndex:
             return {}
         combined = self._all_words(words)
         if len(words) > 1:
-            for doc_number, score in self.match_word("".join(words)).items():
-                if score < combined.get(doc_number, (FUZZY + 1, 0)):
-                    combined[doc_number] = score
+            for doc_id, score in self.match_word("".join(words)).items():
+                if score < combined.get(doc_id, (FUZZY + 1, 0)):
+                    combined[doc_id] = score
         whole = "".join(words)
         return {
-            doc_number: (0 if whole in self.exact_names[doc_number] else 1, *score)
-            for doc_number, score in combined.items()
+            doc_id: (0 if whole in self.exact_names[doc_id] else 1, *score)
+            for doc_id, score in combined.items()
         }
 
-    def _all_words(self, words: list[str]) -> dict[int, tuple[int, int]]:
-        result: dict[int, tuple[int, int]] | None = None
+    def _all_words(self, words: list[str]) -> dict[str, tuple[int, int]]:
+        result: dict[str, tuple[int, int]] | None = None
         # Rarest-first would be faster still; the first word already narrows enough.
         for word in words:
             matches = self.match_word(word)
@@ -194,3 +267,7 @@ class SearchIndex:
             if not result:
                 return {}
         return result or {}
+
+
+def _exact_names(doc: Document) -> frozenset[str]:
+    return frozenset({compact(doc.name), compact(name_core(doc.name))})

@@ -90,7 +90,7 @@ def list_municipalities() -> Response:
     request = current(directory_routes)
     query = params.search_query(request.query_params)
     now, freshness = bootstrap.reading()
-    result = queries.page(queries.find(now.snapshot, query), query)
+    result = queries.search_page(now.snapshot, query)
     items = ",".join(
         hit.entry.summary_json
         if hit.distance_km is None

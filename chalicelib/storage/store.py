@@ -8,14 +8,16 @@ botocore exceptions never leave this module — they become domain errors.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ..domain.catchup import LogEntry
 from ..domain.documents import StoredDocument
 from ..domain.errors import Conflict, NotFound, StaleVersion, StoreUnavailable
 from . import keys
@@ -24,6 +26,12 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 log = logging.getLogger(__name__)
+
+BATCH_GET_LIMIT = 100  # keys per BatchGetItem, DynamoDB's limit
+BATCH_GET_ATTEMPTS = 5
+# A change-log item lists at most this many ids (~14 bytes each, far below 400 KB);
+# an import touching more is logged as "full" and containers reload in full.
+MAX_LOGGED_IDS = 2000
 
 
 def _error_code(exc: ClientError) -> str:
@@ -112,6 +120,60 @@ class DirectoryStore:
             raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
         return self._document(item)
 
+    def get_documents(self, municipality_ids: Sequence[str]) -> list[StoredDocument]:
+        """These municipalities' documents (strongly consistent BatchGetItem); missing ones left out."""
+        documents: list[StoredDocument] = []
+        wanted: list[Any] = [keys.municipality_key(i) for i in dict.fromkeys(municipality_ids)]
+        attempts = 0
+        while wanted:
+            batch, wanted = wanted[:BATCH_GET_LIMIT], wanted[BATCH_GET_LIMIT:]
+            with dynamodb("BatchGetItem"):
+                response = self._client.batch_get_item(
+                    RequestItems={self.table_name: {"Keys": batch, "ConsistentRead": True}}
+                )
+            answer: dict[str, Any] = dict(response)
+            items: list[dict[str, Any]] = answer.get("Responses", {}).get(self.table_name, [])
+            documents.extend(self._document(item) for item in items)
+            left: dict[str, Any] = answer.get("UnprocessedKeys", {}).get(self.table_name, {})
+            unprocessed: list[Any] = left.get("Keys", [])
+            if unprocessed:
+                attempts += 1
+                if attempts > BATCH_GET_ATTEMPTS:
+                    raise StoreUnavailable(
+                        "DynamoDB BatchGetItem left keys unprocessed", {"keys": len(unprocessed)}
+                    )
+                time.sleep(0.01 * 2**attempts)
+                wanted = [*unprocessed, *wanted]
+        return documents
+
+    def change_log(self, after: int, upto: int) -> list[LogEntry]:
+        """The change-log entries of revisions after..upto (one Query; usually one item)."""
+        entries: list[LogEntry] = []
+        if upto <= after:
+            return entries
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :low AND :high",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": keys.CHANGES_PARTITION},
+                ":low": {"S": keys.change_log_sort_key(after + 1)},
+                ":high": {"S": keys.change_log_sort_key(upto)},
+            },
+            "ConsistentRead": True,
+        }
+        while True:
+            with dynamodb("Query"):
+                page = self._client.query(**request)
+            for item in page.get("Items", []):
+                if item.get("full", {}).get("BOOL"):
+                    continue  # too many to list: the revision counts as unlogged (full reload)
+                ids = json.loads(item["ids"]["S"])
+                entries.append(LogEntry(int(item["sk"]["S"]), tuple(ids)))
+            last_key = page.get("LastEvaluatedKey")
+            if not last_key:
+                return entries
+            request["ExclusiveStartKey"] = last_key
+
     @staticmethod
     def _document(item: dict[str, Any]) -> StoredDocument:
         return StoredDocument(
@@ -185,6 +247,17 @@ class DirectoryStore:
                 ReturnValues="UPDATED_NEW",
             )
         return int(response["Attributes"]["revision"]["N"])
+
+    def log_change(self, revision: int, municipality_ids: Sequence[str]) -> None:
+        """Record which municipalities a revision wrote; too many to list is recorded as such."""
+        ids = sorted(set(municipality_ids))
+        item: dict[str, Any] = {**keys.change_log_key(revision)}
+        if len(ids) > MAX_LOGGED_IDS:
+            item["full"] = {"BOOL": True}
+        else:
+            item["ids"] = {"S": json.dumps(ids, separators=(",", ":"))}
+        with dynamodb("PutItem"):
+            self._client.put_item(TableName=self.table_name, Item=item)
 
     # -- table lifecycle (local runs, tests, first deployment) ---------------
 

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Iterable
 
 from ..domain import entries
 from ..domain.documents import StoredDocument
 from ..domain.entries import Json
-from ..domain.errors import NotFound, StaleVersion
+from ..domain.errors import NotFound, StaleVersion, StoreUnavailable
 from ..storage.store import DirectoryStore
 from .documents import display_numbers
+
+log = logging.getLogger(__name__)
 
 
 def serialise(doc: Json) -> str:
@@ -63,8 +66,19 @@ class WriteProtocol:
         return written
 
     def settle(self, written: Iterable[tuple[str, int, Json]]) -> int:
-        """Steps 4–5: one revision for the writes, stamped on each unless a newer write took over."""
+        """Steps 4–5: one revision for the writes, stamped on each unless a newer write took over.
+
+        Between the two, the revision's change-log entry: which municipalities it wrote,
+        so warm containers apply just those (domain/catchup.py). The log is a shortcut:
+        if writing it fails, or this writer dies before it, containers see a revision
+        without an entry and reload in full — the write itself is done either way.
+        """
+        written = list(written)
         revision = self.store.bump_revision()
+        try:
+            self.store.log_change(revision, [municipality_id for municipality_id, _, _ in written])
+        except StoreUnavailable:
+            log.warning("revision %s has no change-log entry: containers will reload in full", revision)
         for municipality_id, version, doc in written:
             stamped = entries.stamp({k: v for k, v in doc.items() if k != "pending"}, revision)
             with contextlib.suppress(StaleVersion):

@@ -51,7 +51,9 @@ def test_warm_reads_within_the_interval_make_no_calls(counted: tuple[DirectorySt
     assert calls == Counter({"GetItem": 1})  # one cheap read; the revision has not moved
 
 
-def test_a_moved_revision_reloads_once(counted: tuple[DirectoryStore, Counter[str]]) -> None:
+def test_a_moved_revision_is_caught_up_with_three_small_calls(
+    counted: tuple[DirectoryStore, Counter[str]],
+) -> None:
     store, calls = counted
     clock = FakeClock()
     directory = Directory(store, Links(""), refresh_seconds=5, clock=clock)
@@ -63,7 +65,43 @@ def test_a_moved_revision_reloads_once(counted: tuple[DirectoryStore, Counter[st
     fresh = directory.current().snapshot
     assert fresh.revision == first.revision + 1
     assert len(fresh.municipalities) == len(first.municipalities) + 1
-    assert calls == Counter({"GetItem": 1, "Query": 1})
+    # the marker, the change log since our revision, the one changed municipality — not the directory
+    assert calls == Counter({"GetItem": 1, "Query": 1, "BatchGetItem": 1})
+    assert (directory.full_loads, directory.catch_ups) == (1, 1)
+
+
+def test_a_revision_without_its_log_entry_reloads_in_full(
+    counted: tuple[DirectoryStore, Counter[str]],
+) -> None:
+    store, calls = counted
+    clock = FakeClock()
+    directory = Directory(store, Links(""), refresh_seconds=0, clock=clock)
+    directory.current()
+    store.bump_revision()  # a writer that died after the marker, before its log entry
+    calls.clear()
+    reloaded = directory.current().snapshot
+    assert reloaded.revision == store.revision()
+    assert calls["Query"] == 2  # the log (a gap), then the directory
+    assert (directory.full_loads, directory.catch_ups) == (2, 0)
+
+
+def test_the_safety_net_reloads_in_full_once_the_bound_has_passed(
+    counted: tuple[DirectoryStore, Counter[str]],
+) -> None:
+    store, _ = counted
+    clock = FakeClock()
+    directory = Directory(store, Links(""), refresh_seconds=0, clock=clock, full_reload_seconds=600)
+    directory.current()
+    writer = DirectoryWriter(store)
+    synthetic = Synthetic(seed=5)
+    writer.create(synthetic.model())
+    directory.current()
+    clock.now += 601
+    directory.current()  # overdue, but nothing moved since: no reload for nothing
+    assert (directory.full_loads, directory.catch_ups) == (1, 1)
+    writer.create(synthetic.model())
+    directory.current()
+    assert (directory.full_loads, directory.catch_ups) == (2, 1)
 
 
 def test_health_style_reads_never_call_dynamodb(counted: tuple[DirectoryStore, Counter[str]]) -> None:
