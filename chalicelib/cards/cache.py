@@ -1,12 +1,17 @@
 """Cards rendered once per snapshot and source base, and served from memory.
 
 Everything held here is bounded by the current snapshot: a new snapshot drops
-what was rendered for the previous one.
+what was rendered for the previous one, except the cards of municipalities it
+carried over unchanged (the same entry object: catch-up keeps them), which are
+taken along instead of rendered again. The cache holds snapshots weakly: a
+snapshot the directory has replaced is freed as soon as no request uses it, with
+the downloads rendered from it.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,10 +49,11 @@ class DirectoryCards:
     # them per base is the ceiling on what searches can pin in memory.
     SELECTIONS = 8
 
-    def __init__(self, snapshot: Snapshot, base: str | None) -> None:
-        self.snapshot = snapshot
+    def __init__(self, snapshot: Snapshot, base: str | None, previous: DirectoryCards | None = None) -> None:
+        self._snapshot = weakref.ref(snapshot, self._snapshot_gone)
         self.base = base
-        self._municipalities: dict[str, list[Card]] = {}
+        # id → (the entry the cards were rendered from, its cards)
+        self._municipalities: dict[str, tuple[MunicipalityEntry, list[Card]]] = {}
         self._cards: dict[tuple[Kind, str], Card] = {}
         self._card_bodies: dict[tuple[Kind, str], Bundle] = {}
         self._bundles: dict[str, Bundle] = {}
@@ -56,14 +62,37 @@ class DirectoryCards:
         # chalice local serves on threads; a race only renders twice, but the LRU's
         # reordering must not interleave.
         self._lock = threading.Lock()
+        if previous is not None and previous.base == base:
+            for municipality_id, (entry, cards) in list(previous._municipalities.items()):
+                if snapshot.by_id.get(municipality_id) is entry:  # unchanged: its cards still hold
+                    self._keep(entry, cards)
+
+    @property
+    def snapshot(self) -> Snapshot:
+        snapshot = self._snapshot()
+        if snapshot is None:  # only a request holding its snapshot asks for it
+            raise RuntimeError("the snapshot of these cards is gone")
+        return snapshot
+
+    def _snapshot_gone(self, _: weakref.ref[Snapshot]) -> None:
+        # Downloads and QR codes of a replaced snapshot are never served again; the
+        # per-municipality cards stay for the next snapshot to take over.
+        self._bundles.clear()
+        self._selections.clear()
+        self._card_bodies.clear()
+        self._qr.clear()
+
+    def _keep(self, entry: MunicipalityEntry, cards: list[Card]) -> None:
+        for card in cards:
+            self._cards[(card.kind, card.id)] = card
+        self._municipalities[entry.id] = (entry, cards)
 
     def municipality(self, entry: MunicipalityEntry) -> list[Card]:
-        cards = self._municipalities.get(entry.id)
-        if cards is None:
-            cards = municipality_cards(entry.detail, self.base)
-            for card in cards:
-                self._cards[(card.kind, card.id)] = card
-            self._municipalities[entry.id] = cards
+        found = self._municipalities.get(entry.id)
+        if found is not None and found[0] is entry:
+            return found[1]
+        cards = municipality_cards(entry.detail, self.base)
+        self._keep(entry, cards)
         return cards
 
     def municipality_bundle(self, entry: MunicipalityEntry) -> Bundle:
@@ -123,22 +152,25 @@ class _CardCache:
     BASES = 4
 
     def __init__(self) -> None:
-        self._snapshot: Snapshot | None = None
+        self._snapshot: weakref.ref[Snapshot] | None = None  # weak: never keeps a replaced one alive
         self._by_base: OrderedDict[str | None, DirectoryCards] = OrderedDict()
+        self._previous: dict[str | None, DirectoryCards] = {}  # of the snapshot before, to take over from
         self._last: DirectoryCards | None = None  # the usual case: one snapshot, one base
         self._lock = threading.Lock()
 
     def get(self, snapshot: Snapshot, base: str | None) -> DirectoryCards:
         last = self._last
-        if last is not None and last.snapshot is snapshot and last.base == base:
+        if last is not None and last._snapshot() is snapshot and last.base == base:
             return last
         with self._lock:
-            if snapshot is not self._snapshot:
-                self._snapshot = snapshot
+            if self._snapshot is None or self._snapshot() is not snapshot:
+                self._snapshot = weakref.ref(snapshot)
+                self._previous = dict(self._by_base)
                 self._by_base.clear()
             cards = self._by_base.get(base)
             if cards is None:
-                cards = self._by_base[base] = DirectoryCards(snapshot, base)
+                cards = DirectoryCards(snapshot, base, self._previous.pop(base, None))
+                self._by_base[base] = cards
                 while len(self._by_base) > self.BASES:
                     self._by_base.popitem(last=False)
             else:
