@@ -22,7 +22,7 @@ from ..cards.cache import Bundle, DirectoryCards, cards_for
 from ..cards.props import Kind
 from ..cards.render import Card
 from ..domain import queries
-from ..domain.errors import InvalidParameter, NotFound
+from ..domain.errors import InvalidParameter, NotFound, TooManyResults
 from ..domain.freshness import Freshness
 from ..domain.links import vcard_path
 from ..web import params
@@ -32,6 +32,14 @@ from ..web.errors import api
 from ..web.negotiation import JCARD_TYPE, wants_jcard
 from ..web.requests import current
 from ..web.responses import respond
+
+# One download holds at most this many cards (offices and public contacts): ~1 KB each
+# as vCard or jCard, so at most ~2.5 MB — far below Lambda's 6 MB response limit — and
+# about a second to render uncached, far below the function's 10 s timeout. The whole
+# directory of the initiative (73 municipalities) is a fraction of it.
+MAX_CARDS_PER_DOWNLOAD = 2500
+# Searches that narrow a download, named in the error's details.
+NARROWING = ("q", "kind", "regierungsbezirk", "topic", "language", "near", "radius_km")
 
 VCARD_TYPE = "text/vcard; charset=utf-8"
 SVG_TYPE = "image/svg+xml"
@@ -112,5 +120,20 @@ def search_vcards() -> Response:
         if name in given:
             raise InvalidParameter(name, f"GET /vcards returns every match in one file; drop '{name}'")
     cards, freshness = _cards(request, "/vcards")
-    hits = queries.find(cards.snapshot, query)
+    snapshot = cards.snapshot
+    hits = queries.find(snapshot, query)
+    matched = sum(snapshot.parts[hit.entry.id].card_count for hit in hits)
+    if matched > MAX_CARDS_PER_DOWNLOAD:
+        given_names = sorted(set(given))
+        raise TooManyResults(
+            f"this download would hold {matched} cards, more than the {MAX_CARDS_PER_DOWNLOAD} one file may; "
+            "narrow the search with q, kind, regierungsbezirk, topic, language or near and radius_km",
+            {
+                "cards": matched,
+                "municipalities": len(hits),
+                "limit": MAX_CARDS_PER_DOWNLOAD,
+                "narrow_with": [name for name in NARROWING if name not in given_names],
+                "given": given_names,
+            },
+        )
     return _send(request, freshness, cards.selection([hit.entry for hit in hits], DIRECTORY_FILENAME))
