@@ -10,7 +10,7 @@ of entries that were public.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .entries import Json, is_deleted
@@ -86,23 +86,27 @@ class Feed:
     not served until it moves past them.
     """
 
-    changes: tuple[Change, ...]
+    changes: Sequence[Change]  # never changed once the feed is made: `updated` copies
     complete_to: int
 
     @classmethod
     def build(cls, changes: Iterable[Change], complete_to: int) -> Feed:
-        return cls(tuple(sorted(changes)), complete_to)
+        return cls(sorted(changes), complete_to)
 
     def updated(self, removed: Iterable[Change], added: Iterable[Change], complete_to: int) -> Feed:
         """A new feed without `removed` and with `added` (one municipality's changes, replaced)."""
+        removed, added = set(removed), set(added)
+        gone, new = removed - added, added - removed  # unchanged entries stay where they are
+        if not gone and not new:
+            return Feed(self.changes, complete_to)
         changes = list(self.changes)
-        for change in removed:
+        for change in gone:
             at = bisect_left(changes, change)
             if at < len(changes) and changes[at] == change:
                 del changes[at]
-        for change in added:
+        for change in new:
             insort(changes, change)
-        return Feed(tuple(changes), complete_to)
+        return Feed(changes, complete_to)
 
     def since(
         self, revision: int, after: tuple[int, str, str] | None, limit: int

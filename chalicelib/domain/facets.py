@@ -53,6 +53,8 @@ class Facets:
             for key in fact.values():
                 changes.setdefault(key, (set(), set()))[1].add(municipality_id)
         for key, (out, into) in changes.items():
+            if out == into:  # a municipality replaced with the same value: nothing moves
+                continue
             ids = (postings.get(key, frozenset()) - out) | into
             if ids:
                 postings[key] = frozenset(ids)

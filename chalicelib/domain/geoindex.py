@@ -61,6 +61,7 @@ class GeoIndex:
         return cls({cell: tuple(found) for cell, found in cells.items()}, _extent(cells))
 
     def updated(self, removed: Iterable[Point], added: Iterable[Point]) -> GeoIndex:
+        removed, added = list(removed), list(added)
         cells = dict(self.cells)
         for point in removed:
             cell = cell_of(point[0], point[1])
@@ -69,10 +70,25 @@ class GeoIndex:
                 cells[cell] = kept
             else:
                 cells.pop(cell, None)
+        emptied = False
         for point in added:
             cell = cell_of(point[0], point[1])
             cells[cell] = (*cells.get(cell, ()), point)
-        return GeoIndex(cells, _extent(cells))
+        for point in removed:
+            emptied = emptied or cell_of(point[0], point[1]) not in cells
+        extent = self.extent
+        if emptied or extent is None:
+            extent = _extent(cells)  # a cell went: the extent may shrink
+        else:
+            for point in added:
+                row, column = cell_of(point[0], point[1])
+                extent = (
+                    min(extent[0], row),
+                    max(extent[1], row),
+                    min(extent[2], column),
+                    max(extent[3], column),
+                )
+        return GeoIndex(cells, extent)
 
     def _rings(self, lat: float, lon: float) -> Iterator[tuple[float, list[Point]]]:
         """Rings of cells around the query's: (bound on anything beyond this ring, its points)."""

@@ -12,6 +12,8 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .layered import GONE, Gone, Layered
+
 # -- folding -----------------------------------------------------------------
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -122,63 +124,75 @@ def _variants(word: str) -> set[str]:
 class SearchIndex:
     """Postings by municipality id, so one municipality can be replaced without renumbering.
 
-    `updated` makes a new index that shares every posting it does not touch with this
-    one (copy on write): a snapshot handed out keeps its index unchanged.
+    `updated` makes a new index that shares everything it does not touch with this
+    one (layered maps, copy on write): a snapshot handed out keeps its index unchanged.
     """
 
-    postings: dict[str, dict[str, int]] = field(default_factory=dict)  # token → {id: best field}
+    postings: Layered[str, dict[str, int]] = field(default_factory=Layered)  # token → {id: best field}
     vocabulary: list[str] = field(default_factory=list)  # sorted, for prefix ranges
-    deletion_index: dict[str, set[str]] = field(default_factory=dict)  # variant → tokens
-    exact_names: dict[str, frozenset[str]] = field(default_factory=dict)  # id → compact name forms
-    doc_tokens: dict[str, dict[str, int]] = field(default_factory=dict)  # id → its tokens
+    deletion_index: Layered[str, frozenset[str]] = field(default_factory=Layered)  # variant → tokens
+    exact_names: Layered[str, frozenset[str]] = field(default_factory=Layered)  # id → compact name forms
+    doc_tokens: Layered[str, dict[str, int]] = field(default_factory=Layered)  # id → its tokens
 
     @classmethod
     def build(cls, documents: Iterable[tuple[str, Document]]) -> SearchIndex:
-        index = cls()
+        postings: dict[str, dict[str, int]] = {}
+        exact_names: dict[str, frozenset[str]] = {}
+        doc_tokens: dict[str, dict[str, int]] = {}
         for doc_id, doc in documents:
-            index.exact_names[doc_id] = _exact_names(doc)
-            own = index.doc_tokens[doc_id] = document_tokens(doc)
-            for word, field_class in own.items():
-                index.postings.setdefault(word, {})[doc_id] = field_class
-        index.vocabulary = sorted(index.postings)
-        for word in index.vocabulary:
-            for variant in _variants(word):
-                index.deletion_index.setdefault(variant, set()).add(word)
-        return index
-
-    def updated(self, removed: Iterable[str], added: Iterable[tuple[str, Document]]) -> SearchIndex:
-        """A new index without the `removed` ids and with the `added` documents."""
-        postings = dict(self.postings)
-        copied: set[str] = set()  # postings already copied for the new index
-        doc_tokens = dict(self.doc_tokens)
-        exact_names = dict(self.exact_names)
-        gone: set[str] = set()
-        new: set[str] = set()
-
-        def posting(word: str) -> dict[str, int]:
-            if word not in copied:
-                copied.add(word)
-                postings[word] = dict(postings.get(word, {}))
-            return postings[word]
-
-        for doc_id in removed:
-            exact_names.pop(doc_id, None)
-            for word in doc_tokens.pop(doc_id, {}):
-                entry = posting(word)
-                entry.pop(doc_id, None)
-                if not entry:
-                    gone.add(word)
-        for doc_id, doc in added:
             exact_names[doc_id] = _exact_names(doc)
             own = doc_tokens[doc_id] = document_tokens(doc)
             for word, field_class in own.items():
-                if word not in postings:
-                    new.add(word)
-                posting(word)[doc_id] = field_class
-        gone = {word for word in gone if not postings[word]}
-        for word in gone:
-            del postings[word]
-        vocabulary, deletion_index = self.vocabulary, self.deletion_index
+                postings.setdefault(word, {})[doc_id] = field_class
+        vocabulary = sorted(postings)
+        deletions: dict[str, set[str]] = {}
+        for word in vocabulary:
+            for variant in _variants(word):
+                deletions.setdefault(variant, set()).add(word)
+        return cls(
+            Layered(postings),
+            vocabulary,
+            Layered({variant: frozenset(words) for variant, words in deletions.items()}),
+            Layered(exact_names),
+            Layered(doc_tokens),
+        )
+
+    def updated(self, removed: Iterable[str], added: Iterable[tuple[str, Document]]) -> SearchIndex:
+        """A new index without the `removed` ids and with the `added` documents."""
+        postings: dict[str, dict[str, int]] = {}  # the postings this update touches, copied
+
+        def posting(word: str) -> dict[str, int]:
+            found = postings.get(word)
+            if found is None:
+                found = postings[word] = dict(self.postings.get(word) or {})
+            return found
+
+        names: dict[str, frozenset[str] | Gone] = {}
+        own_tokens: dict[str, dict[str, int] | Gone] = {}
+        before: dict[str, dict[str, int]] = {}
+        for doc_id in removed:
+            names[doc_id] = own_tokens[doc_id] = GONE
+            before[doc_id] = self.doc_tokens.get(doc_id) or {}
+        after: dict[str, dict[str, int]] = {}
+        for doc_id, doc in added:
+            names[doc_id] = _exact_names(doc)
+            own_tokens[doc_id] = after[doc_id] = document_tokens(doc)
+        # Only words whose posting for a document differs are touched: a municipality
+        # rewritten with the same name and offices leaves "kreis" and its 2,000 ids alone.
+        for doc_id in before.keys() | after.keys():
+            was, will = before.get(doc_id, {}), after.get(doc_id, {})
+            for word in was.keys() | will.keys():
+                field_class = will.get(word)
+                if was.get(word) == field_class:
+                    continue
+                if field_class is None:
+                    posting(word).pop(doc_id, None)
+                else:
+                    posting(word)[doc_id] = field_class
+        gone = {word for word, found in postings.items() if not found and word in self.postings}
+        new = {word for word, found in postings.items() if found and word not in self.postings}
+        vocabulary = self.vocabulary
+        deletions: dict[str, frozenset[str] | Gone] = {}
         if gone or new:  # disjoint: `new` words had no posting, `gone` ones had one
             if len(gone) + len(new) > 64:
                 vocabulary = sorted((set(vocabulary) - gone) | new)
@@ -188,18 +202,28 @@ class SearchIndex:
                     del vocabulary[bisect_left(vocabulary, word)]
                 for word in new:
                     insort(vocabulary, word)
-            deletion_index = dict(deletion_index)
+
+            def words_of(variant: str) -> frozenset[str]:
+                found = deletions.get(variant, self.deletion_index.get(variant))
+                return found if isinstance(found, frozenset) else frozenset()
+
             for word in gone:
                 for variant in _variants(word):
-                    remaining = deletion_index[variant] - {word}
-                    if remaining:
-                        deletion_index[variant] = remaining
-                    else:
-                        del deletion_index[variant]
+                    remaining = words_of(variant) - {word}
+                    deletions[variant] = remaining if remaining else GONE
             for word in new:
                 for variant in _variants(word):
-                    deletion_index[variant] = deletion_index.get(variant, set()) | {word}
-        return SearchIndex(postings, vocabulary, deletion_index, exact_names, doc_tokens)
+                    deletions[variant] = words_of(variant) | {word}
+        changed_postings: list[tuple[str, dict[str, int] | Gone]] = [
+            (word, found if found else GONE) for word, found in postings.items()
+        ]
+        return SearchIndex(
+            self.postings.updated(changed_postings),
+            vocabulary,
+            self.deletion_index.updated(deletions.items()),
+            self.exact_names.updated(names.items()),
+            self.doc_tokens.updated(own_tokens.items()),
+        )
 
     def _prefixed(self, word: str) -> Iterable[str]:
         start = bisect_left(self.vocabulary, word)
@@ -211,7 +235,7 @@ class SearchIndex:
     def _fuzzy(self, word: str) -> set[str]:
         candidates: set[str] = set()
         for variant in _deletions(word) | {word}:
-            candidates |= self.deletion_index.get(variant, set())
+            candidates |= self.deletion_index.get(variant) or frozenset()
         return {c for c in candidates if within_one_edit(word, c)}
 
     def match_word(self, word: str) -> dict[str, tuple[int, int]]:

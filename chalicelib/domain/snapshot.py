@@ -22,7 +22,7 @@ import json
 import logging
 import time
 from bisect import bisect_left, insort
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
@@ -35,6 +35,7 @@ from .entries import entry_ids, is_deleted
 from .errors import NotFound
 from .facets import Facets, Facts
 from .geoindex import GeoIndex, Point
+from .layered import GONE, Gone, Layered
 from .links import Json, Links
 from .views import (
     municipality_detail,
@@ -229,18 +230,21 @@ class Snapshot:
     loaded_at: float  # epoch seconds
     municipalities: list[MunicipalityEntry]  # by name, then id
     by_id: dict[str, MunicipalityEntry]
-    offices: dict[str, OfficeEntry]
-    contacts: dict[str, ContactEntry]
+    # Directory-sized maps a catch-up touches in a few keys: layered, not copied (layered.py).
+    offices: Mapping[str, OfficeEntry]
+    contacts: Mapping[str, ContactEntry]
     index: search.SearchIndex
     topics: list[str]  # vocabularies present, for filter menus
     languages: list[str]
     # Every office and contact id → its municipality, non-public contacts included: ids
     # only, for the write path's lookups and uniqueness checks; never served.
-    owners: dict[str, str] = field(default_factory=dict)
+    owners: Mapping[str, str] = field(default_factory=Layered)
     feed: Feed = field(default_factory=lambda: Feed((), 0))
     # Municipalities with a write still waiting for its revision, and since when (ISO).
     pending: dict[str, str] = field(default_factory=dict)
-    parts: dict[str, MunicipalityPart] = field(default_factory=dict)
+    parts: Layered[str, MunicipalityPart] = field(default_factory=Layered)
+    # The same writes with the marker each was made after (`pending.after`): bounds the feed.
+    pending_after: dict[str, int] = field(default_factory=dict)
     facets: Facets = field(default_factory=Facets)
     geo: GeoIndex = field(default_factory=GeoIndex)
     links: Links = field(default_factory=lambda: Links(""))
@@ -277,6 +281,7 @@ class Snapshot:
         living = [p.entry for p in parts.values() if p.entry is not None]
         living.sort(key=lambda e: e.order)
         pending = {p.id: p.pending for p in parts.values() if p.pending is not None}
+        pending_after = {municipality_id: after for municipality_id, (_, after) in pending.items()}
         topic_forms: dict[str, dict[str, int]] = {}
         language_counts: dict[str, int] = {}
         _count(topic_forms, language_counts, living, 1)
@@ -285,17 +290,20 @@ class Snapshot:
             loaded_at=time.time(),
             municipalities=living,
             by_id={e.id: e for e in living},
-            offices={o.id: o for p in parts.values() for o in p.offices},
-            contacts={c.id: c for p in parts.values() for c in p.contacts},
+            offices=Layered({o.id: o for p in parts.values() for o in p.offices}),
+            contacts=Layered({c.id: c for p in parts.values() for c in p.contacts}),
             index=search.SearchIndex.build(
                 (p.id, p.search_document) for p in parts.values() if p.search_document is not None
             ),
             topics=_topics(topic_forms),
             languages=sorted(language_counts),
-            owners={entry_id: p.id for p in parts.values() for entry_id in p.owned},
-            feed=Feed.build((c for p in parts.values() for c in p.changes), _complete_to(revision, pending)),
+            owners=Layered({entry_id: p.id for p in parts.values() for entry_id in p.owned}),
+            feed=Feed.build(
+                (c for p in parts.values() for c in p.changes), _complete_to(revision, pending_after)
+            ),
             pending={municipality_id: since for municipality_id, (since, _) in pending.items()},
-            parts=parts,
+            parts=Layered(parts),
+            pending_after=pending_after,
             facets=Facets.build((p.id, f) for p in parts.values() if (f := p.facts) is not None),
             geo=GeoIndex.build(point for p in parts.values() if (point := p.point) is not None),
             links=links,
@@ -315,27 +323,26 @@ class Snapshot:
         new_parts = list({p.id: p for p in new_parts}.values())
         gone = {municipality_id for municipality_id in gone if municipality_id in self.parts}
         gone -= {p.id for p in new_parts}
-        old_parts = [self.parts[i] for i in [*(p.id for p in new_parts), *gone] if i in self.parts]
-        parts = {**self.parts, **{p.id: p for p in new_parts}}
-        for municipality_id in gone:
-            del parts[municipality_id]
+        old_parts = [part for i in [*(p.id for p in new_parts), *gone] if (part := self.parts.get(i))]
+        part_changes: list[tuple[str, MunicipalityPart | Gone]] = [(p.id, p) for p in new_parts]
+        part_changes.extend((municipality_id, GONE) for municipality_id in gone)
 
         municipalities = list(self.municipalities)
         by_id = dict(self.by_id)
-        offices = dict(self.offices)
-        contacts = dict(self.contacts)
-        owners = dict(self.owners)
+        offices: dict[str, OfficeEntry | Gone] = {}
+        contacts: dict[str, ContactEntry | Gone] = {}
+        owners: dict[str, str | Gone] = {}
+        pending = dict(self.pending)
+        pending_after = dict(self.pending_after)
         for old in old_parts:
             if old.entry is not None:
                 del municipalities[bisect_left(municipalities, old.entry.order, key=_order)]
                 del by_id[old.id]
-            for office in old.offices:
-                offices.pop(office.id, None)
-            for contact in old.contacts:
-                contacts.pop(contact.id, None)
-            for entry_id in old.owned:
-                if owners.get(entry_id) == old.id:
-                    del owners[entry_id]
+            offices.update((office.id, GONE) for office in old.offices)
+            contacts.update((contact.id, GONE) for contact in old.contacts)
+            owners.update((entry_id, GONE) for entry_id in old.owned if self.owners.get(entry_id) == old.id)
+            pending.pop(old.id, None)
+            pending_after.pop(old.id, None)
         for new in new_parts:
             if new.entry is not None:
                 insort(municipalities, new.entry, key=_order)
@@ -343,34 +350,36 @@ class Snapshot:
             offices.update((o.id, o) for o in new.offices)
             contacts.update((c.id, c) for c in new.contacts)
             owners.update((entry_id, new.id) for entry_id in new.owned)
+            if new.pending is not None:
+                pending[new.id], pending_after[new.id] = new.pending
 
         topic_forms = {k: dict(v) for k, v in self.topic_forms.items()}
         language_counts = dict(self.language_counts)
         _count(topic_forms, language_counts, [p.entry for p in old_parts if p.entry], -1)
         _count(topic_forms, language_counts, [p.entry for p in new_parts if p.entry], 1)
 
-        pending_marks = {p.id: p.pending for p in parts.values() if p.pending is not None}
         return Snapshot(
             revision=revision,
             loaded_at=time.time(),
             municipalities=municipalities,
             by_id=by_id,
-            offices=offices,
-            contacts=contacts,
+            offices=_layered(self.offices).updated(offices.items()),
+            contacts=_layered(self.contacts).updated(contacts.items()),
             index=self.index.updated(
                 (p.id for p in old_parts if p.search_document is not None),
                 ((p.id, p.search_document) for p in new_parts if p.search_document is not None),
             ),
             topics=_topics(topic_forms),
             languages=sorted(language_counts),
-            owners=owners,
+            owners=_layered(self.owners).updated(owners.items()),
             feed=self.feed.updated(
                 (c for p in old_parts for c in p.changes),
                 (c for p in new_parts for c in p.changes),
-                _complete_to(revision, pending_marks),
+                _complete_to(revision, pending_after),
             ),
-            pending={municipality_id: since for municipality_id, (since, _) in pending_marks.items()},
-            parts=parts,
+            pending=pending,
+            parts=self.parts.updated(part_changes),
+            pending_after=pending_after,
             facets=self.facets.updated(
                 ((p.id, f) for p in old_parts if (f := p.facts) is not None),
                 ((p.id, f) for p in new_parts if (f := p.facts) is not None),
@@ -389,8 +398,12 @@ def _order(entry: MunicipalityEntry) -> tuple[str, str]:
     return entry.order
 
 
-def _complete_to(revision: int, pending: dict[str, tuple[str, int]]) -> int:
-    return min([revision, *(after for _, after in pending.values())])
+def _complete_to(revision: int, pending_after: dict[str, int]) -> int:
+    return min([revision, *pending_after.values()])
+
+
+def _layered(values: Mapping[str, EntryT]) -> Layered[str, EntryT]:
+    return values if isinstance(values, Layered) else Layered(dict(values))
 
 
 def _count(
