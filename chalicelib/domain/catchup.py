@@ -1,11 +1,14 @@
 """Catching up: a warm container applies the municipalities that changed, not the directory.
 
-Every settled write leaves a change-log entry: the revision it took and the ids of
-the municipalities it wrote (write/protocol.py, storage keys ``CHANGES``). A container
-at revision R that sees the marker at M reads the log entries R+1..M and the
-documents of the municipalities they name, and replaces just those parts of its
-snapshot (Snapshot.replaced): the same snapshot a full reload would build, at the
-cost of the change.
+Every settled write records the ids of the municipalities it wrote twice: on the
+revision marker itself, in the same atomic update that takes the revision (so a
+container one revision behind learns what changed from the GetItem that told it it
+is behind), and in a change-log item per revision (storage keys ``CHANGES``) for
+containers further behind (write/protocol.py). A container at revision R that sees
+the marker at M reads the entries R+1..M-1 by key, then the documents of the
+municipalities named, and replaces just those parts of its snapshot
+(Snapshot.replaced): the same snapshot a full reload would build, at the cost of
+the change.
 
 The log is a shortcut, never the only way: a writer that dies between bumping the
 marker and logging leaves a revision without its entry. A gap in the log (a revision
@@ -37,6 +40,8 @@ class LogEntry:
 
 
 class ChangeLogSource(Protocol):
+    def marker(self) -> tuple[int, tuple[str, ...] | None]: ...
+
     def change_log(self, after: int, upto: int) -> list[LogEntry]: ...
 
     def get_documents(self, municipality_ids: Sequence[str]) -> list[StoredDocument]: ...
@@ -55,15 +60,22 @@ def changed_since(entries: Iterable[LogEntry], after: int, upto: int) -> set[str
     return ids
 
 
-def catch_up(snapshot: Snapshot, revision: int, source: ChangeLogSource) -> Snapshot | None:
+def catch_up(
+    snapshot: Snapshot, revision: int, source: ChangeLogSource, latest: tuple[str, ...] | None = None
+) -> Snapshot | None:
     """The snapshot at `revision`, from the log and the changed documents; None: reload in full.
 
-    Municipalities still pending in the snapshot are read again too: their stamps
-    land without a log entry of their own when a newer write settles them.
+    `latest` is what the marker says `revision` itself wrote (if it says): one revision
+    behind, no log read is needed. Municipalities still pending in the snapshot are
+    read again too: their stamps land without a log entry of their own when a newer
+    write settles them.
     """
     if revision < snapshot.revision:
         return None
-    ids = changed_since(source.change_log(snapshot.revision, revision), snapshot.revision, revision)
+    known = [LogEntry(revision, latest)] if latest is not None and revision > snapshot.revision else []
+    upto = revision - 1 if known else revision
+    entries = source.change_log(snapshot.revision, upto) if upto > snapshot.revision else []
+    ids = changed_since([*entries, *known], snapshot.revision, revision)
     if ids is None:
         return None
     ids |= snapshot.pending.keys()

@@ -49,6 +49,8 @@ class SnapshotSource(Protocol):
 class CatchUpSource(SnapshotSource, Protocol):
     """A source with a change log (DirectoryStore): lets a container apply just what changed."""
 
+    def marker(self) -> tuple[int, tuple[str, ...] | None]: ...
+
     def change_log(self, after: int, upto: int) -> list[LogEntry]: ...
 
     def get_documents(self, municipality_ids: Sequence[str]) -> list[StoredDocument]: ...
@@ -134,11 +136,14 @@ class Directory:
                 return self._current or served  # another thread refreshed while we waited
             self._checked_at = self._clock()
             try:
-                revision = self._store.revision()
+                if isinstance(self._store, CatchUpSource):
+                    revision, latest = self._store.marker()
+                else:
+                    revision, latest = self._store.revision(), None
                 # A snapshot holding an unstamped write is read again until it is
                 # stamped: that is how a dead writer's change is settled.
                 if revision != served.snapshot.revision or served.snapshot.pending:
-                    self._current = Current(self._advance(served.snapshot, revision), stale=False)
+                    self._current = Current(self._advance(served.snapshot, revision, latest), stale=False)
                 elif served.stale:
                     self._current = Current(served.snapshot, stale=False)
             except StoreUnavailable:
@@ -147,19 +152,20 @@ class Directory:
                     self._current = Current(served.snapshot, stale=True)
             return self._current or served
 
-    def _advance(self, served: Snapshot, revision: int) -> Snapshot:
+    def _advance(self, served: Snapshot, revision: int, latest: tuple[str, ...] | None) -> Snapshot:
         """The snapshot at `revision`: caught up from `served` where the log allows, else reloaded."""
         overdue = self._clock() - self._full_at >= self._full_reload_seconds
         if not isinstance(self._store, CatchUpSource) or (overdue and revision != self._full_revision):
             return self._load(revision)
         # Like a full load, the marker was read before the log and the documents: a
         # write landing in between is in them or announced by a newer revision.
-        snapshot = catch_up(served, revision, self._store)
+        snapshot = catch_up(served, revision, self._store, latest)
         if snapshot is None:
             return self._load(revision)
         if snapshot.pending and self._settle is not None and self._settle(snapshot):
             # It stamped a dead writer's change: that took a revision of its own.
-            snapshot = catch_up(snapshot, self._store.revision(), self._store) or self._load(revision)
+            now, now_latest = self._store.marker()
+            snapshot = catch_up(snapshot, now, self._store, now_latest) or self._load(now)
         self.catch_ups += 1
         log.info("caught up to revision %s from %s", revision, served.revision)
         return snapshot

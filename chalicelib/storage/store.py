@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 BATCH_GET_LIMIT = 100  # keys per BatchGetItem, DynamoDB's limit
 BATCH_GET_ATTEMPTS = 5
+# A container further behind than this many revisions reloads rather than reading the log.
+MAX_LOG_SPAN = 100
 # A change-log item lists at most this many ids (~14 bytes each, far below 400 KB);
 # an import touching more is logged as "full" and containers reload in full.
 MAX_LOGGED_IDS = 2000
@@ -82,11 +84,22 @@ class DirectoryStore:
 
     def revision(self) -> int:
         """The revision marker: one strongly consistent GetItem."""
+        return self.marker()[0]
+
+    def marker(self) -> tuple[int, tuple[str, ...] | None]:
+        """The revision marker and the municipalities its revision wrote (None: not recorded).
+
+        One strongly consistent GetItem: a container one revision behind learns from it
+        both that it is behind and what to read.
+        """
         with dynamodb("GetItem"):
             item = self._client.get_item(
                 TableName=self.table_name, Key=keys.revision_key(), ConsistentRead=True
             ).get("Item")
-        return int(item["revision"]["N"]) if item else 0
+        if not item:
+            return 0, None
+        latest = item.get("latest", {}).get("S")
+        return int(item["revision"]["N"]), tuple(json.loads(latest)) if latest is not None else None
 
     def load_documents(self, page_size: int | None = None) -> list[StoredDocument]:
         """Every municipality document, by one paginated Query over the directory partition.
@@ -121,9 +134,22 @@ class DirectoryStore:
         return self._document(item)
 
     def get_documents(self, municipality_ids: Sequence[str]) -> list[StoredDocument]:
-        """These municipalities' documents (strongly consistent BatchGetItem); missing ones left out."""
-        documents: list[StoredDocument] = []
-        wanted: list[Any] = [keys.municipality_key(i) for i in dict.fromkeys(municipality_ids)]
+        """These municipalities' documents, strongly consistent; missing ones left out.
+
+        One GetItem for one (the usual catch-up), BatchGetItem for more.
+        """
+        unique = list(dict.fromkeys(municipality_ids))
+        if len(unique) == 1:
+            try:
+                return [self.get_document(unique[0])]
+            except NotFound:
+                return []
+        wanted: list[Any] = [keys.municipality_key(i) for i in unique]
+        return [self._document(item) for item in self._batch_get(wanted)]
+
+    def _batch_get(self, wanted: list[Any]) -> list[dict[str, Any]]:
+        """Every item of these keys that exists (BatchGetItem, 100 keys a call, retrying leftovers)."""
+        found: list[dict[str, Any]] = []
         attempts = 0
         while wanted:
             batch, wanted = wanted[:BATCH_GET_LIMIT], wanted[BATCH_GET_LIMIT:]
@@ -132,8 +158,7 @@ class DirectoryStore:
                     RequestItems={self.table_name: {"Keys": batch, "ConsistentRead": True}}
                 )
             answer: dict[str, Any] = dict(response)
-            items: list[dict[str, Any]] = answer.get("Responses", {}).get(self.table_name, [])
-            documents.extend(self._document(item) for item in items)
+            found.extend(answer.get("Responses", {}).get(self.table_name, []))
             left: dict[str, Any] = answer.get("UnprocessedKeys", {}).get(self.table_name, {})
             unprocessed: list[Any] = left.get("Keys", [])
             if unprocessed:
@@ -144,35 +169,26 @@ class DirectoryStore:
                     )
                 time.sleep(0.01 * 2**attempts)
                 wanted = [*unprocessed, *wanted]
-        return documents
+        return found
 
     def change_log(self, after: int, upto: int) -> list[LogEntry]:
-        """The change-log entries of revisions after..upto (one Query; usually one item)."""
-        entries: list[LogEntry] = []
-        if upto <= after:
-            return entries
-        request: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :low AND :high",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": keys.CHANGES_PARTITION},
-                ":low": {"S": keys.change_log_sort_key(after + 1)},
-                ":high": {"S": keys.change_log_sort_key(upto)},
-            },
-            "ConsistentRead": True,
-        }
-        while True:
-            with dynamodb("Query"):
-                page = self._client.query(**request)
-            for item in page.get("Items", []):
-                if item.get("full", {}).get("BOOL"):
-                    continue  # too many to list: the revision counts as unlogged (full reload)
-                ids = json.loads(item["ids"]["S"])
-                entries.append(LogEntry(int(item["sk"]["S"]), tuple(ids)))
-            last_key = page.get("LastEvaluatedKey")
-            if not last_key:
-                return entries
-            request["ExclusiveStartKey"] = last_key
+        """The change-log entries of revisions after..upto that exist (one BatchGetItem per 100).
+
+        Their keys are known, so no Query: a container a few revisions behind reads
+        exactly those. Beyond MAX_LOG_SPAN revisions behind, nothing (a full reload is
+        the cheaper way to catch up then).
+        """
+        if upto <= after or upto - after > MAX_LOG_SPAN:
+            return []
+        wanted: list[Any] = [keys.change_log_key(revision) for revision in range(after + 1, upto + 1)]
+        entries = [entry for item in self._batch_get(wanted) if (entry := self._log_entry(item)) is not None]
+        return sorted(entries, key=lambda entry: entry.revision)
+
+    @staticmethod
+    def _log_entry(item: dict[str, Any]) -> LogEntry | None:
+        if "ids" not in item:
+            return None  # too many to list: the revision counts as unlogged (full reload)
+        return LogEntry(int(item["sk"]["S"]), tuple(json.loads(item["ids"]["S"])))
 
     @staticmethod
     def _document(item: dict[str, Any]) -> StoredDocument:
@@ -236,14 +252,26 @@ class DirectoryStore:
                 {"id": municipality_id, "expected_version": expected_version},
             ) from None
 
-    def bump_revision(self) -> int:
-        """Advance the revision marker; warm containers reload on their next check."""
+    def bump_revision(self, municipality_ids: Sequence[str] | None = None) -> int:
+        """Advance the revision marker; warm containers catch up or reload on their next check.
+
+        The marker also says which municipalities its revision wrote (`latest`), in the
+        same atomic update: a container one revision behind needs no log read. None (or
+        too many to list) records nothing, and containers then read the log or reload.
+        """
+        ids = sorted(set(municipality_ids)) if municipality_ids is not None else None
+        values: dict[str, Any] = {":one": {"N": "1"}}
+        if ids is not None and len(ids) <= MAX_LOGGED_IDS:
+            expression = "ADD revision :one SET latest = :ids"
+            values[":ids"] = {"S": json.dumps(ids, separators=(",", ":"))}
+        else:
+            expression = "ADD revision :one REMOVE latest"
         with dynamodb("UpdateItem"):
             response = self._client.update_item(
                 TableName=self.table_name,
                 Key=keys.revision_key(),
-                UpdateExpression="ADD revision :one",
-                ExpressionAttributeValues={":one": {"N": "1"}},
+                UpdateExpression=expression,
+                ExpressionAttributeValues=values,
                 ReturnValues="UPDATED_NEW",
             )
         return int(response["Attributes"]["revision"]["N"])

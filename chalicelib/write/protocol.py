@@ -68,13 +68,14 @@ class WriteProtocol:
     def settle(self, written: Iterable[tuple[str, int, Json]]) -> int:
         """Steps 4–5: one revision for the writes, stamped on each unless a newer write took over.
 
-        Between the two, the revision's change-log entry: which municipalities it wrote,
-        so warm containers apply just those (domain/catchup.py). The log is a shortcut:
+        The marker update itself records which municipalities the revision wrote, and
+        between bump and stamps the revision's change-log entry says it again for
+        containers further behind: they apply just those (domain/catchup.py). The log is a shortcut:
         if writing it fails, or this writer dies before it, containers see a revision
         without an entry and reload in full — the write itself is done either way.
         """
         written = list(written)
-        revision = self.store.bump_revision()
+        revision = self.store.bump_revision([municipality_id for municipality_id, _, _ in written])
         try:
             self.store.log_change(revision, [municipality_id for municipality_id, _, _ in written])
         except StoreUnavailable:

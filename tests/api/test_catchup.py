@@ -71,3 +71,42 @@ def test_a_container_converges_after_a_writer_died_before_logging(moto_endpoint:
         assert following.full_loads == 2
     finally:
         store.delete_table()
+
+
+def test_a_dead_writers_pending_change_is_settled_by_a_catching_up_reader(moto_endpoint: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.write.editor import Editor
+    from chalicelib.write.protocol import WriteProtocol
+    from chalicelib.write.reference import load_reference
+
+    store = make_store(moto_endpoint)
+    try:
+        writer = DirectoryWriter(store)
+        importer.load(writer)
+        protocol = WriteProtocol(store)
+        version, doc = protocol.load("05566")
+        assert doc is not None
+        changed = {**doc, "website": "https://www.kreis-steinfurt.de/gemeinsam"}
+        changed["revision"] = None
+        long_ago = (datetime.now(UTC) - timedelta(minutes=5)).isoformat(timespec="milliseconds")
+        protocol.put_pending("05566", version, changed, doc, long_ago, protocol.marker())  # and then it died
+
+        reference = load_reference(importer.DEFAULT_REFERENCE)
+        editor = Editor(store, lambda: reference, lambda entry_id: None)
+        follower = Directory(
+            store,
+            Links(""),
+            refresh_seconds=0,
+            settle=lambda snapshot: sum(editor.settle_if_abandoned(i) for i in snapshot.pending) > 0,
+        )
+        first = follower.current().snapshot  # the cold load settled it already, or the next check will
+        settled = follower.current().snapshot
+        assert settled.pending == {}
+        assert settled.revision > first.revision or first.pending == {}
+        assert settled.feed.complete_to == settled.revision
+        assert settled.by_id["05566"].detail["website"] == "https://www.kreis-steinfurt.de/gemeinsam"
+        fresh = Directory(store, Links(""), refresh_seconds=0).current().snapshot
+        assert state_of(settled) == state_of(fresh)
+    finally:
+        store.delete_table()
