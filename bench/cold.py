@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # What the python3.11 runtime provides beside the function (boto3 and what it needs).
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3")
 
-BARE_APP = '''
+BARE_APP = """
 import os
 
 import boto3
@@ -52,7 +52,7 @@ def index():
         ConsistentRead=True,
     ).get("Item")
     return {"revision": item["revision"]["N"] if item else None}
-'''
+"""
 
 PROBE = """
 import sys, time

@@ -25,7 +25,8 @@ def test_every_module_has_unchecked_hash_bytecode_for_the_runtime(prod_package: 
     tag = sys.implementation.cache_tag
     sources = [n for n in names if n.endswith(".py")]
     missing = [
-        n for n in sources
+        n
+        for n in sources
         if f"{n.rsplit('/', 1)[0] + '/' if '/' in n else ''}__pycache__/{n.rsplit('/', 1)[-1][:-3]}.{tag}.pyc"
         not in names
     ]

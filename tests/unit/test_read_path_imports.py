@@ -39,7 +39,11 @@ print(json.dumps({
 def test_import_app_and_a_snapshot_load_import_no_write_side_package() -> None:
     out = subprocess.run(
         [sys.executable, "-c", PROBE, *WRITE_ONLY],
-        cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     result = json.loads(out.stdout)
     assert result == {"loaded": [], "office_phone": "+49 2551 6920", "contact_fax": "+49 2551 6921"}
