@@ -1,6 +1,9 @@
 """When a warm container trusts its snapshot, and when it loads a newer one.
 
-The Directory asks the store for the revision marker at most once every
+A cold container loads the pack — the whole directory at some revision, compressed into
+a few items — and catches up from there; a full load (one paginated Query) writes a
+new pack when the one it knows of lags behind. The Directory then asks the store for
+the revision marker at most once every
 `refresh_seconds`. When it moved, the container catches up (catchup.py): it reads
 the change log and the few municipalities that changed and applies them to its
 snapshot. It reloads everything only on a cold start, when the log has a gap or is
@@ -26,6 +29,10 @@ from .links import Links
 from .snapshot import Snapshot
 
 log = logging.getLogger(__name__)
+
+# A full load writes a new pack when the newest it knows of is this many revisions old:
+# cold starts catch up at most about that many revisions from the pack.
+PACK_REFRESH_REVISIONS = 20
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,15 @@ class CatchUpSource(SnapshotSource, Protocol):
     def change_log(self, after: int, upto: int) -> list[LogEntry]: ...
 
     def get_documents(self, municipality_ids: Sequence[str]) -> list[StoredDocument]: ...
+
+
+@runtime_checkable
+class PackSource(CatchUpSource, Protocol):
+    """A source that keeps the directory packed in a few items, for cold starts."""
+
+    def read_pack(self) -> tuple[int, list[StoredDocument]] | None: ...
+
+    def write_pack(self, revision: int, documents: list[StoredDocument]) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,8 @@ class Directory:
         self._full_revision = 0
         self.catch_ups = 0  # how this container followed the writes, for logs and tests
         self.full_loads = 0
+        self.pack_loads = 0
+        self._pack_revision: int | None = None  # of the newest pack this container knows of
         # chalice local serves requests on threads; Lambda never does. One
         # reload at a time either way.
         self._lock = threading.Lock()
@@ -123,7 +141,7 @@ class Directory:
             if self._current is None:
                 try:
                     self._checked_at = self._clock()
-                    self._current = Current(self._load(self._store.revision()), stale=False)
+                    self._current = Current(self._cold_start(), stale=False)
                 except StoreUnavailable as exc:
                     raise DirectoryUnavailable(
                         "the directory cannot be loaded right now", {"reason": exc.message}
@@ -170,15 +188,55 @@ class Directory:
         log.info("caught up to revision %s from %s", revision, served.revision)
         return snapshot
 
+    def _cold_start(self) -> Snapshot:
+        """The first snapshot: the pack (a few items) caught up through the log, else a full load."""
+        store = self._store
+        if not isinstance(store, PackSource):
+            return self._load(store.revision())
+        revision, latest = store.marker()
+        started = self._clock()
+        pack = store.read_pack()
+        if pack is None or pack[0] > revision:  # none yet, or newer than the marker we read
+            return self._load(revision)
+        self._pack_revision = pack[0]
+        snapshot = catch_up(Snapshot.build(pack[0], pack[1], self._links), revision, store, latest)
+        if snapshot is None:  # a gap in the log since the pack, or too much to catch up
+            return self._load(revision)
+        if snapshot.pending and self._settle is not None and self._settle(snapshot):
+            now, now_latest = store.marker()
+            snapshot = catch_up(snapshot, now, store, now_latest) or self._load(now)
+        # The pack was a full load's snapshot: the safety net counts from its revision.
+        self._full_at, self._full_revision = started, pack[0]
+        self.pack_loads += 1
+        log.info("loaded revision %s from the pack of revision %s", snapshot.revision, pack[0])
+        return snapshot
+
     def _load(self, revision: int) -> Snapshot:
         # The revision is read before the items: a write that lands in between is
         # then either in this snapshot or announced by a newer revision — never lost.
         started = self._clock()
-        snapshot = Snapshot.build(revision, self._store.load_documents(), self._links)
+        documents = self._store.load_documents()
+        snapshot = Snapshot.build(revision, documents, self._links)
         if snapshot.pending and self._settle is not None and self._settle(snapshot):
             revision = self._store.revision()
-            snapshot = Snapshot.build(revision, self._store.load_documents(), self._links)
+            documents = self._store.load_documents()
+            snapshot = Snapshot.build(revision, documents, self._links)
         self._full_at, self._full_revision = started, revision
         self.full_loads += 1
         log.info("loaded revision %s: %s municipalities", revision, len(snapshot.municipalities))
+        self._refresh_pack(revision, documents)
         return snapshot
+
+    def _refresh_pack(self, revision: int, documents: list[StoredDocument]) -> None:
+        """After a full load: pack it for the next cold starts, if the pack lags far enough behind."""
+        if not isinstance(self._store, PackSource):
+            return
+        known = self._pack_revision
+        if known is not None and revision - known < PACK_REFRESH_REVISIONS:
+            return
+        try:
+            if self._store.write_pack(revision, documents):
+                self._pack_revision = revision
+                log.info("packed revision %s for cold starts", revision)
+        except StoreUnavailable:
+            log.warning("could not pack revision %s: cold starts load in full meanwhile", revision)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 BATCH_GET_LIMIT = 100  # keys per BatchGetItem, DynamoDB's limit
 BATCH_GET_ATTEMPTS = 5
+# Pack chunks stay well below DynamoDB's 400 KB item limit.
+PACK_CHUNK = 350_000
 # A container further behind than this many revisions reloads rather than reading the log.
 MAX_LOG_SPAN = 100
 # A change-log item lists at most this many ids (~14 bytes each, far below 400 KB);
@@ -286,6 +289,67 @@ class DirectoryStore:
             item["ids"] = {"S": json.dumps(ids, separators=(",", ":"))}
         with dynamodb("PutItem"):
             self._client.put_item(TableName=self.table_name, Item=item)
+
+    # -- the pack: the directory in a few items, for cold starts --------------------
+
+    def read_pack(self) -> tuple[int, list[StoredDocument]] | None:
+        """The newest pack's revision and documents; None if there is none (or a chunk is gone)."""
+        with dynamodb("GetItem"):
+            pointer = self._client.get_item(
+                TableName=self.table_name, Key=keys.pack_pointer_key(), ConsistentRead=True
+            ).get("Item")
+        if not pointer:
+            return None
+        revision, chunks = int(pointer["revision"]["N"]), int(pointer["chunks"]["N"])
+        data = [bytes(pointer["data"]["B"])]
+        if chunks > 1:
+            wanted: list[Any] = [keys.pack_chunk_key(revision, n) for n in range(1, chunks)]
+            found = {item["sk"]["S"]: bytes(item["data"]["B"]) for item in self._batch_get(wanted)}
+            ordered = [found.get(key["sk"]["S"]) for key in wanted]
+            if any(chunk is None for chunk in ordered):
+                log.warning("pack of revision %s is incomplete: loading the directory instead", revision)
+                return None
+            data.extend(chunk for chunk in ordered if chunk is not None)
+        try:
+            rows = json.loads(zlib.decompress(b"".join(data)))
+            return revision, [StoredDocument(str(i), int(v), str(d)) for i, v, d in rows]
+        except (zlib.error, ValueError, TypeError):
+            log.error("pack of revision %s is unreadable: loading the directory instead", revision)
+            return None
+
+    def write_pack(
+        self, revision: int, documents: list[StoredDocument], chunk_bytes: int = PACK_CHUNK
+    ) -> bool:
+        """Store the documents of `revision` as the pack, unless a pack as new or newer exists.
+
+        Chunks first, then the pointer (conditional: packs only move forward), so a
+        reader never follows a pointer to chunks that are not there yet. True if written.
+        """
+        rows = [[d.municipality_id, d.version, d.document] for d in documents]
+        packed = zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+        pieces = [packed[at : at + chunk_bytes] for at in range(0, len(packed), chunk_bytes)] or [b""]
+        for n, piece in enumerate(pieces[1:], start=1):
+            with dynamodb("PutItem"):
+                self._client.put_item(
+                    TableName=self.table_name, Item={**keys.pack_chunk_key(revision, n), "data": {"B": piece}}
+                )
+        item: dict[str, Any] = {
+            **keys.pack_pointer_key(),
+            "revision": {"N": str(revision)},
+            "chunks": {"N": str(len(pieces))},
+            "data": {"B": pieces[0]},
+        }
+        try:
+            with dynamodb("PutItem"):
+                self._client.put_item(
+                    TableName=self.table_name,
+                    Item=item,
+                    ConditionExpression="attribute_not_exists(pk) OR revision < :revision",
+                    ExpressionAttributeValues={":revision": {"N": str(revision)}},
+                )
+        except ClientError:  # only a ConditionalCheckFailed reaches here: a newer pack won
+            return False
+        return True
 
     # -- table lifecycle (local runs, tests, first deployment) ---------------
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.errors import DirectoryUnavailable
 from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
@@ -14,6 +15,7 @@ from chalicelib.storage.store import DirectoryStore
 from chalicelib.write import importer
 from chalicelib.write.writer import DirectoryWriter
 from tests.support.emulators import make_store
+from tests.support.snapshot_state import state_of
 from tests.support.synthetic import Synthetic
 
 
@@ -40,7 +42,8 @@ def test_warm_reads_within_the_interval_make_no_calls(counted: tuple[DirectorySt
     clock = FakeClock()
     directory = Directory(store, Links(""), refresh_seconds=30, clock=clock)
     directory.current()
-    assert calls == Counter({"GetItem": 1, "Query": 1})
+    # marker, pack pointer (none yet), the directory, and the pack written for the next cold start
+    assert calls == Counter({"GetItem": 2, "Query": 1, "PutItem": 1})
     calls.clear()
     for _ in range(10):
         clock.now += 2.9
@@ -121,3 +124,60 @@ def test_a_missing_table_on_cold_start_is_unavailable(moto_endpoint: str) -> Non
     directory = Directory(store, Links(""), refresh_seconds=0)
     with pytest.raises(DirectoryUnavailable):
         directory.current()
+
+
+def test_a_cold_start_reads_the_pack_and_catches_up_instead_of_querying(
+    counted: tuple[DirectoryStore, Counter[str]],
+) -> None:
+    store, calls = counted
+    Directory(store, Links(""), refresh_seconds=0).current()  # a full load writes the pack
+    writer = DirectoryWriter(store)
+    synthetic = Synthetic(seed=12)
+    for _ in range(3):
+        writer.create(synthetic.model())
+    calls.clear()
+    cold = Directory(store, Links(""), refresh_seconds=0)
+    snapshot = cold.current().snapshot
+    assert (cold.pack_loads, cold.full_loads) == (1, 0)
+    assert "Query" not in calls  # marker, pack, the log of three revisions, three documents
+    assert calls == Counter({"GetItem": 2, "BatchGetItem": 2})
+    fresh = Directory(store, Links(""), refresh_seconds=0)
+    fresh_state = state_of(fresh.current().snapshot)
+    assert fresh.pack_loads == 1
+    full = Directory(_without_pack(store), Links(""), refresh_seconds=0).current().snapshot
+    assert state_of(snapshot) == fresh_state == state_of(full)
+
+
+def test_a_pack_too_far_behind_is_replaced_by_the_next_full_load(
+    counted: tuple[DirectoryStore, Counter[str]],
+) -> None:
+    from chalicelib.domain.freshness import PACK_REFRESH_REVISIONS
+
+    store, _ = counted
+    Directory(store, Links(""), refresh_seconds=0).current()
+    packed_at = store.read_pack()
+    assert packed_at is not None
+    for _ in range(PACK_REFRESH_REVISIONS + 1):
+        store.bump_revision()  # revisions without log entries: the next cold start must load in full
+    cold = Directory(store, Links(""), refresh_seconds=0)
+    cold.current()
+    assert (cold.pack_loads, cold.full_loads) == (0, 1)
+    repacked = store.read_pack()
+    assert repacked is not None and repacked[0] == store.revision() > packed_at[0]
+
+
+class _NoPack:
+    """The same store seen by a container that cannot use packs: a plain full load."""
+
+    def __init__(self, store: DirectoryStore) -> None:
+        self._store = store
+
+    def revision(self) -> int:
+        return self._store.revision()
+
+    def load_documents(self) -> list[StoredDocument]:
+        return self._store.load_documents()
+
+
+def _without_pack(store: DirectoryStore) -> _NoPack:
+    return _NoPack(store)

@@ -110,3 +110,14 @@ def test_get_documents_reads_many_and_leaves_out_missing_ones(backend_store: Dir
     found = backend_store.get_documents([*ids, "05999999", ids[0]])
     assert sorted(d.municipality_id for d in found) == ids
     assert {d.document for d in found} == {f'{{"id": "{i}"}}' for i in ids}
+
+
+def test_a_pack_round_trips_in_chunks_and_only_moves_forward(backend_store: DirectoryStore) -> None:
+    assert backend_store.read_pack() is None
+    documents = [doc(f"059{n:05d}", n + 1, f'{{"name": "Gemeinde {n} – ß"}}') for n in range(300)]
+    assert backend_store.write_pack(7, documents, chunk_bytes=2_000)  # several chunks
+    assert backend_store.read_pack() == (7, documents)
+    assert not backend_store.write_pack(6, documents[:1])  # an older pack never replaces a newer
+    assert backend_store.write_pack(9, documents[:2])
+    assert backend_store.read_pack() == (9, documents[:2])
+    assert backend_store.load_documents() == []  # packs are not in the directory's partition
