@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .entries import Json, is_deleted
 from .views import is_public
@@ -72,6 +73,10 @@ def changes_of(doc: Json) -> Iterable[Change]:
             yield Change(revision, kind, entry_id, municipality_id, "deleted", at)
 
 
+# Change's own order (order=True compares its fields in turn), as a key the sort compares in C.
+_order = attrgetter("revision", "kind", "id", "municipality_id", "operation", "at")
+
+
 def _position(change: Change) -> tuple[int, str, str]:
     return change.revision, change.kind, change.id
 
@@ -91,7 +96,7 @@ class Feed:
 
     @classmethod
     def build(cls, changes: Iterable[Change], complete_to: int) -> Feed:
-        return cls(sorted(changes), complete_to)
+        return cls(sorted(changes, key=_order), complete_to)
 
     def updated(self, removed: Iterable[Change], added: Iterable[Change], complete_to: int) -> Feed:
         """A new feed without `removed` and with `added` (one municipality's changes, replaced)."""

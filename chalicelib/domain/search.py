@@ -72,10 +72,6 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]  # b has one extra character
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
 # -- the index -----------------------------------------------------------------
 
 # Field classes, best first: a match in the municipality's name outranks a match
@@ -116,10 +112,6 @@ def document_tokens(doc: Document) -> dict[str, int]:
     return found
 
 
-def _variants(word: str) -> set[str]:
-    return _deletions(word) | {word} if len(word) >= FUZZY_MIN_LENGTH - 1 else set()
-
-
 @dataclass
 class SearchIndex:
     """Postings by municipality id, so one municipality can be replaced without renumbering.
@@ -130,7 +122,8 @@ class SearchIndex:
 
     postings: Layered[str, dict[str, int]] = field(default_factory=Layered)  # token → {id: best field}
     vocabulary: list[str] = field(default_factory=list)  # sorted, for prefix ranges
-    deletion_index: Layered[str, frozenset[str]] = field(default_factory=Layered)  # variant → tokens
+    # every token spelled backwards, sorted: suffix ranges, for one-typo matches
+    reversed_vocabulary: list[str] = field(default_factory=list)
     exact_names: Layered[str, frozenset[str]] = field(default_factory=Layered)  # id → compact name forms
     doc_tokens: Layered[str, dict[str, int]] = field(default_factory=Layered)  # id → its tokens
 
@@ -144,15 +137,10 @@ class SearchIndex:
             own = doc_tokens[doc_id] = document_tokens(doc)
             for word, field_class in own.items():
                 postings.setdefault(word, {})[doc_id] = field_class
-        vocabulary = sorted(postings)
-        deletions: dict[str, set[str]] = {}
-        for word in vocabulary:
-            for variant in _variants(word):
-                deletions.setdefault(variant, set()).add(word)
         return cls(
             Layered(postings),
-            vocabulary,
-            Layered({variant: frozenset(words) for variant, words in deletions.items()}),
+            sorted(postings),
+            sorted(word[::-1] for word in postings),
             Layered(exact_names),
             Layered(doc_tokens),
         )
@@ -191,51 +179,45 @@ class SearchIndex:
                     posting(word)[doc_id] = field_class
         gone = {word for word, found in postings.items() if not found and word in self.postings}
         new = {word for word, found in postings.items() if found and word not in self.postings}
-        vocabulary = self.vocabulary
-        deletions: dict[str, frozenset[str] | Gone] = {}
-        if gone or new:  # disjoint: `new` words had no posting, `gone` ones had one
-            if len(gone) + len(new) > 64:
-                vocabulary = sorted((set(vocabulary) - gone) | new)
-            else:
-                vocabulary = list(vocabulary)
-                for word in gone:
-                    del vocabulary[bisect_left(vocabulary, word)]
-                for word in new:
-                    insort(vocabulary, word)
-
-            def words_of(variant: str) -> frozenset[str]:
-                found = deletions.get(variant, self.deletion_index.get(variant))
-                return found if isinstance(found, frozenset) else frozenset()
-
-            for word in gone:
-                for variant in _variants(word):
-                    remaining = words_of(variant) - {word}
-                    deletions[variant] = remaining if remaining else GONE
-            for word in new:
-                for variant in _variants(word):
-                    deletions[variant] = words_of(variant) | {word}
+        vocabulary = _resorted(self.vocabulary, gone, new)
+        reversed_vocabulary = _resorted(
+            self.reversed_vocabulary, {w[::-1] for w in gone}, {w[::-1] for w in new}
+        )
         changed_postings: list[tuple[str, dict[str, int] | Gone]] = [
             (word, found if found else GONE) for word, found in postings.items()
         ]
         return SearchIndex(
             self.postings.updated(changed_postings),
             vocabulary,
-            self.deletion_index.updated(deletions.items()),
+            reversed_vocabulary,
             self.exact_names.updated(names.items()),
             self.doc_tokens.updated(own_tokens.items()),
         )
 
-    def _prefixed(self, word: str) -> Iterable[str]:
-        start = bisect_left(self.vocabulary, word)
-        for candidate in self.vocabulary[start:]:
+    def _prefixed(self, word: str, vocabulary: list[str] | None = None) -> Iterable[str]:
+        vocabulary = self.vocabulary if vocabulary is None else vocabulary
+        for at in range(bisect_left(vocabulary, word), len(vocabulary)):
+            candidate = vocabulary[at]
             if not candidate.startswith(word):
                 break
             yield candidate
 
     def _fuzzy(self, word: str) -> set[str]:
-        candidates: set[str] = set()
-        for variant in _deletions(word) | {word}:
-            candidates |= self.deletion_index.get(variant) or frozenset()
+        """Tokens one edit away from a word of FUZZY_MIN_LENGTH or more letters.
+
+        One edit leaves either the first or the last `keep` letters of the word intact
+        (keep = (len - 1) // 2, at least 2), so the candidates are the tokens of about the
+        same length that start like the word (a range of the sorted vocabulary) or end
+        like it (a range of the sorted reversed vocabulary) — no index of variants needed.
+        """
+        keep = (len(word) - 1) // 2
+        shortest, longest = len(word) - 1, len(word) + 1
+        candidates = {t for t in self._prefixed(word[:keep]) if shortest <= len(t) <= longest}
+        candidates.update(
+            t[::-1]
+            for t in self._prefixed(word[::-1][:keep], self.reversed_vocabulary)
+            if shortest <= len(t) <= longest
+        )
         return {c for c in candidates if within_one_edit(word, c)}
 
     def match_word(self, word: str) -> dict[str, tuple[int, int]]:
@@ -291,6 +273,20 @@ class SearchIndex:
             if not result:
                 return {}
         return result or {}
+
+
+def _resorted(words: list[str], gone: set[str], new: set[str]) -> list[str]:
+    """A sorted word list without `gone` and with `new` (disjoint): a new list, `words` unchanged."""
+    if not gone and not new:
+        return words
+    if len(gone) + len(new) > 64:
+        return sorted((set(words) - gone) | new)
+    result = list(words)
+    for word in gone:
+        del result[bisect_left(result, word)]
+    for word in new:
+        insort(result, word)
+    return result
 
 
 def _exact_names(doc: Document) -> frozenset[str]:

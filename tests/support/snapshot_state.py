@@ -18,7 +18,7 @@ def state_of(snapshot: Snapshot) -> dict[str, Any]:
         "contacts": {i: (c.office_id, c.municipality_id, c.body.text) for i, c in snapshot.contacts.items()},
         "postings": index.postings,
         "vocabulary": index.vocabulary,
-        "deletions": index.deletion_index,
+        "reversed_vocabulary": index.reversed_vocabulary,
         "exact_names": index.exact_names,
         "facets": snapshot.facets.postings,
         "geo": {cell: sorted(points) for cell, points in snapshot.geo.cells.items()},
