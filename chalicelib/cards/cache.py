@@ -38,6 +38,32 @@ def bundle(cards: Sequence[Card], filename: str) -> Bundle:
     return Bundle(Body.of(vcard_text), Body.of(jcard_text), filename)
 
 
+class Rendered:
+    """What DirectoryCards rendered for one snapshot and base: kept by the cache, which holds
+    no snapshot (a view binds it to the snapshot of the request)."""
+
+    __slots__ = ("bundles", "card_bodies", "cards", "lock", "municipalities", "qr", "selections")
+
+    def __init__(self) -> None:
+        # id → (the entry the cards were rendered from, its cards)
+        self.municipalities: dict[str, tuple[MunicipalityEntry, list[Card]]] = {}
+        self.cards: dict[tuple[Kind, str], Card] = {}
+        self.card_bodies: dict[tuple[Kind, str], Bundle] = {}
+        self.bundles: dict[str, Bundle] = {}
+        self.selections: OrderedDict[tuple[str, ...], Bundle] = OrderedDict()
+        self.qr: dict[str, Body] = {}
+        # chalice local serves on threads; a race only renders twice, but the LRU's
+        # reordering must not interleave.
+        self.lock = threading.Lock()
+
+    def forget_downloads(self) -> None:
+        """The snapshot is gone: its downloads are never served again; cards stay for the next."""
+        self.bundles.clear()
+        self.selections.clear()
+        self.card_bodies.clear()
+        self.qr.clear()
+
+
 class DirectoryCards:
     """The cards of one snapshot for one source base, each municipality rendered on first use.
 
@@ -49,38 +75,29 @@ class DirectoryCards:
     # them per base is the ceiling on what searches can pin in memory.
     SELECTIONS = 8
 
-    def __init__(self, snapshot: Snapshot, base: str | None, previous: DirectoryCards | None = None) -> None:
-        self._snapshot = weakref.ref(snapshot, self._snapshot_gone)
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        base: str | None,
+        previous: Rendered | None = None,
+        rendered: Rendered | None = None,
+    ) -> None:
+        self.snapshot = snapshot
         self.base = base
-        # id → (the entry the cards were rendered from, its cards)
-        self._municipalities: dict[str, tuple[MunicipalityEntry, list[Card]]] = {}
-        self._cards: dict[tuple[Kind, str], Card] = {}
-        self._card_bodies: dict[tuple[Kind, str], Bundle] = {}
-        self._bundles: dict[str, Bundle] = {}
-        self._selections: OrderedDict[tuple[str, ...], Bundle] = OrderedDict()
-        self._qr: dict[str, Body] = {}
-        # chalice local serves on threads; a race only renders twice, but the LRU's
-        # reordering must not interleave.
-        self._lock = threading.Lock()
-        if previous is not None and previous.base == base:
-            for municipality_id, (entry, cards) in list(previous._municipalities.items()):
+        fresh = rendered is None
+        self.rendered = rendered = rendered or Rendered()
+        # What is rendered lives in `rendered`, which the cache keeps without the snapshot.
+        self._municipalities = rendered.municipalities
+        self._cards = rendered.cards
+        self._card_bodies = rendered.card_bodies
+        self._bundles = rendered.bundles
+        self._selections = rendered.selections
+        self._qr = rendered.qr
+        self._lock = rendered.lock
+        if fresh and previous is not None:
+            for municipality_id, (entry, cards) in list(previous.municipalities.items()):
                 if snapshot.by_id.get(municipality_id) is entry:  # unchanged: its cards still hold
                     self._keep(entry, cards)
-
-    @property
-    def snapshot(self) -> Snapshot:
-        snapshot = self._snapshot()
-        if snapshot is None:  # only a request holding its snapshot asks for it
-            raise RuntimeError("the snapshot of these cards is gone")
-        return snapshot
-
-    def _snapshot_gone(self, _: weakref.ref[Snapshot]) -> None:
-        # Downloads and QR codes of a replaced snapshot are never served again; the
-        # per-municipality cards stay for the next snapshot to take over.
-        self._bundles.clear()
-        self._selections.clear()
-        self._card_bodies.clear()
-        self._qr.clear()
 
     def _keep(self, entry: MunicipalityEntry, cards: list[Card]) -> None:
         for card in cards:
@@ -144,39 +161,53 @@ class DirectoryCards:
 class _CardCache:
     """Cards of the current snapshot only, for a few source bases.
 
-    A new snapshot drops everything rendered for the previous one, so memory stays
-    bounded by one directory's cards whatever the traffic. Bases differ only when
-    GK_PUBLIC_BASE_URL is unset and requests arrive under several Host names.
+    A new snapshot drops everything rendered for the previous one but the cards of
+    municipalities it carried over, so memory stays bounded by one directory's cards
+    whatever the traffic. The snapshot itself is held weakly: a replaced snapshot is
+    freed as soon as no request uses it. Bases differ only when GK_PUBLIC_BASE_URL is
+    unset and requests arrive under several Host names.
     """
 
     BASES = 4
 
     def __init__(self) -> None:
-        self._snapshot: weakref.ref[Snapshot] | None = None  # weak: never keeps a replaced one alive
-        self._by_base: OrderedDict[str | None, DirectoryCards] = OrderedDict()
-        self._previous: dict[str | None, DirectoryCards] = {}  # of the snapshot before, to take over from
-        self._last: DirectoryCards | None = None  # the usual case: one snapshot, one base
+        self._snapshot: weakref.ref[Snapshot] | None = None
+        self._by_base: OrderedDict[str | None, Rendered] = OrderedDict()
+        self._previous: dict[str | None, Rendered] = {}  # of the snapshot before, to take over from
+        # Views still in use by some request: the same one is handed out again meanwhile.
+        self._views: weakref.WeakValueDictionary[str | None, DirectoryCards] = weakref.WeakValueDictionary()
         self._lock = threading.Lock()
 
     def get(self, snapshot: Snapshot, base: str | None) -> DirectoryCards:
-        last = self._last
-        if last is not None and last._snapshot() is snapshot and last.base == base:
-            return last
         with self._lock:
+            view = self._views.get(base)
+            if view is not None and view.snapshot is snapshot and self._by_base.get(base) is view.rendered:
+                self._by_base.move_to_end(base)
+                return view
             if self._snapshot is None or self._snapshot() is not snapshot:
-                self._snapshot = weakref.ref(snapshot)
                 self._previous = dict(self._by_base)
-                self._by_base.clear()
-            cards = self._by_base.get(base)
-            if cards is None:
-                cards = DirectoryCards(snapshot, base, self._previous.pop(base, None))
-                self._by_base[base] = cards
+                self._by_base = OrderedDict()
+                states = self._by_base
+                self._snapshot = weakref.ref(snapshot, _forgetting(states))
+            rendered = self._by_base.get(base)
+            if rendered is None:
+                view = DirectoryCards(snapshot, base, previous=self._previous.pop(base, None))
+                self._by_base[base] = view.rendered
                 while len(self._by_base) > self.BASES:
                     self._by_base.popitem(last=False)
             else:
                 self._by_base.move_to_end(base)
-            self._last = cards
-            return cards
+                view = DirectoryCards(snapshot, base, rendered=rendered)
+            self._views[base] = view
+            return view
+
+
+def _forgetting(states: dict[str | None, Rendered]) -> Callable[[weakref.ref[Snapshot]], None]:
+    def forget(_: weakref.ref[Snapshot]) -> None:
+        for state in list(states.values()):
+            state.forget_downloads()
+
+    return forget
 
 
 _cache = _CardCache()

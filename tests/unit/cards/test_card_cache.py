@@ -15,15 +15,17 @@ BASE = "https://verzeichnis.example.org"
 
 def test_a_replaced_snapshot_is_freed_with_its_downloads() -> None:
     snapshot = snapshot_of(shipped(), revision=1)
-    cards = cache.cards_for(snapshot, BASE)
+    cards = cache.cards_for(snapshot, BASE)  # a request's view: it holds its snapshot
     cards.selection(snapshot.municipalities)
+    rendered = cards.rendered  # what the cache keeps: no snapshot in it
     gone = weakref.ref(snapshot)
-    del snapshot
+    del snapshot, cards  # the request is over
     newer = snapshot_of(shipped(), revision=2)
     cache.cards_for(newer, BASE)
     gc.collect()
     assert gone() is None
-    assert cards._selections == {}  # what was rendered for it alone went with it
+    assert rendered.selections == {}  # what was rendered for it alone went with it
+    assert rendered.municipalities  # the cards stay for a snapshot that carries them over
 
 
 def test_cards_of_municipalities_carried_over_are_not_rendered_again() -> None:
