@@ -21,8 +21,7 @@ on the table's contents within that bound even if an entry were ever wrong.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .documents import StoredDocument
 from .snapshot import Snapshot, part_of
@@ -31,8 +30,7 @@ from .snapshot import Snapshot, part_of
 MAX_CATCH_UP = 500
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """What one revision wrote: the municipalities whose documents it changed."""
 
     revision: int

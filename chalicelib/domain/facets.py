@@ -8,15 +8,14 @@ with the previous snapshot's facets (copy on write).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # facet → value → ids. Values: kind and Regierungsbezirk as stored, topics folded,
 # languages lower-cased (with their primary subtag, so `ar` finds `ar-SY`).
 FACETS = ("kind", "regierungsbezirk", "topic", "language")
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """The facet values of one municipality."""
 
     kind: str
@@ -31,9 +30,11 @@ class Facts:
         yield from (("language", language) for language in self.languages)
 
 
-@dataclass(frozen=True)
 class Facets:
-    postings: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    __slots__ = ("postings",)
+
+    def __init__(self, postings: dict[tuple[str, str], frozenset[str]] | None = None) -> None:
+        self.postings = postings if postings is not None else {}
 
     @classmethod
     def build(cls, facts: Iterable[tuple[str, Facts]]) -> Facets:

@@ -67,7 +67,9 @@ class CatchUpSource(SnapshotSource, Protocol):
 class PackSource(CatchUpSource, Protocol):
     """A source that keeps the directory packed in a few items, for cold starts."""
 
-    def read_pack(self) -> tuple[int, list[StoredDocument]] | None: ...
+    def marker_and_pack(
+        self,
+    ) -> tuple[tuple[int, tuple[str, ...] | None], tuple[int, list[StoredDocument]] | None]: ...
 
     def write_pack(self, revision: int, documents: list[StoredDocument]) -> bool: ...
 
@@ -193,9 +195,8 @@ class Directory:
         store = self._store
         if not isinstance(store, PackSource):
             return self._load(store.revision())
-        revision, latest = store.marker()
         started = self._clock()
-        pack = store.read_pack()
+        (revision, latest), pack = store.marker_and_pack()
         if pack is None or pack[0] > revision:  # none yet, or newer than the marker we read
             return self._load(revision)
         self._pack_revision = pack[0]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 
 from .geo import EARTH_RADIUS_KM, distance_km
 
@@ -48,10 +47,14 @@ def ring_bound_km(ring: int, highest_latitude: float) -> float:
     return min(north_south, east_west) - _MARGIN_KM
 
 
-@dataclass(frozen=True)
 class GeoIndex:
-    cells: dict[tuple[int, int], tuple[Point, ...]] = field(default_factory=dict)
-    extent: Extent | None = None
+    __slots__ = ("cells", "extent")
+
+    def __init__(
+        self, cells: dict[tuple[int, int], tuple[Point, ...]] | None = None, extent: Extent | None = None
+    ):
+        self.cells = cells if cells is not None else {}
+        self.extent = extent
 
     @classmethod
     def build(cls, points: Iterable[Point]) -> GeoIndex:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .layered import GONE, Gone, Layered
 
@@ -91,8 +91,7 @@ def name_core(name: str) -> str:
     return name
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """What the index needs to know of one municipality."""
 
     name: str
@@ -112,7 +111,6 @@ def document_tokens(doc: Document) -> dict[str, int]:
     return found
 
 
-@dataclass
 class SearchIndex:
     """Postings by municipality id, so one municipality can be replaced without renumbering.
 
@@ -120,12 +118,18 @@ class SearchIndex:
     one (layered maps, copy on write): a snapshot handed out keeps its index unchanged.
     """
 
-    postings: Layered[str, dict[str, int]] = field(default_factory=Layered)  # token → {id: best field}
-    vocabulary: list[str] = field(default_factory=list)  # sorted, for prefix ranges
-    # every token spelled backwards, sorted: suffix ranges, for one-typo matches
-    reversed_vocabulary: list[str] = field(default_factory=list)
-    exact_names: Layered[str, frozenset[str]] = field(default_factory=Layered)  # id → compact name forms
-    doc_tokens: Layered[str, dict[str, int]] = field(default_factory=Layered)  # id → its tokens
+    __slots__ = ("doc_tokens", "exact_names", "postings", "reversed_vocabulary", "vocabulary")
+
+    def __init__(
+        self,
+        postings: Layered[str, dict[str, int]],  # token → {id: best field}
+        vocabulary: list[str],  # sorted, for prefix ranges
+        reversed_vocabulary: list[str],  # every token spelled backwards, sorted: suffix ranges
+        exact_names: Layered[str, frozenset[str]],  # id → compact name forms
+        doc_tokens: Layered[str, dict[str, int]],  # id → its tokens
+    ) -> None:
+        self.postings, self.vocabulary, self.reversed_vocabulary = postings, vocabulary, reversed_vocabulary
+        self.exact_names, self.doc_tokens = exact_names, doc_tokens
 
     @classmethod
     def build(cls, documents: Iterable[tuple[str, Document]]) -> SearchIndex:

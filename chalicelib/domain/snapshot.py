@@ -157,19 +157,36 @@ def _language_keys(tags: frozenset[str]) -> set[str]:
     return keys
 
 
-@dataclass(frozen=True, eq=False)
 class MunicipalityPart:
-    """Everything one stored document contributes to a snapshot."""
+    """Everything one stored document contributes to a snapshot (never changed once made)."""
 
-    id: str
-    version: int
-    entry: MunicipalityEntry | None  # None: deleted (a document of tombstones)
-    offices: tuple[OfficeEntry, ...]
-    contacts: tuple[ContactEntry, ...]
-    owned: tuple[str, ...]  # every office and contact id, non-public contacts included
-    changes: tuple[Change, ...]
-    pending: tuple[str, int] | None  # (since, after) while a write waits for its stamp
-    search_document: search.Document | None
+    __slots__ = (
+        "changes",
+        "contacts",
+        "entry",
+        "id",
+        "offices",
+        "owned",
+        "pending",
+        "search_document",
+        "version",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        version: int,
+        entry: MunicipalityEntry | None,  # None: deleted (a document of tombstones)
+        offices: tuple[OfficeEntry, ...],
+        contacts: tuple[ContactEntry, ...],
+        owned: tuple[str, ...],  # every office and contact id, non-public contacts included
+        changes: tuple[Change, ...],
+        pending: tuple[str, int] | None,  # (since, after) while a write waits for its stamp
+        search_document: search.Document | None,
+    ) -> None:
+        self.id, self.version, self.entry = id, version, entry
+        self.offices, self.contacts, self.owned = offices, contacts, owned
+        self.changes, self.pending, self.search_document = changes, pending, search_document
 
     @property
     def facts(self) -> Facts | None:

@@ -13,14 +13,12 @@ ETag/304, Cache-Control, open CORS, the error envelope.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 from chalice.app import Request
 
 from .. import bootstrap
-from ..cards import qr
-from ..cards.cache import Bundle, DirectoryCards, cards_for
-from ..cards.props import Kind
-from ..cards.render import Card
 from ..domain import queries
 from ..domain.errors import InvalidParameter, NotFound, TooManyResults
 from ..domain.freshness import Freshness
@@ -32,6 +30,14 @@ from ..web.errors import api
 from ..web.negotiation import JCARD_TYPE, wants_jcard
 from ..web.requests import current
 from ..web.responses import respond
+
+if TYPE_CHECKING:
+    from ..cards.cache import Bundle, DirectoryCards
+    from ..cards.props import Kind
+    from ..cards.render import Card
+
+# chalicelib.cards is imported by the first card request, not by `import app`: a widget's
+# cold start serves JSON and should not pay for the card modules.
 
 # One download holds at most this many cards (offices and public contacts): ~1 KB each
 # as vCard or jCard, so at most ~2.5 MB — far below Lambda's 6 MB response limit — and
@@ -49,6 +55,8 @@ card_routes = Blueprint(__name__)
 
 
 def _cards(request: Request, own_path: str) -> tuple[DirectoryCards, Freshness]:
+    from ..cards.cache import cards_for
+
     now, freshness = bootstrap.reading()
     base = source_base(bootstrap.settings().public_base_url, request.headers, request.context, own_path)
     return cards_for(now.snapshot, base), freshness
@@ -86,6 +94,8 @@ def contact_vcard(contact_id: str) -> Response:
 @card_routes.route("/contacts/{contact_id}/qr.svg", methods=["GET"])
 @api
 def contact_qr(contact_id: str) -> Response:
+    from ..cards import qr
+
     request, cards, freshness, card = _one_card("contact", contact_id)
     body = cards.qr(card, lambda c: qr.svg(c.text, title=f"vCard: {c.display_name}"))
     return respond(body, request.headers, freshness, SVG_TYPE)

@@ -99,6 +99,10 @@ class DirectoryStore:
             item = self._client.get_item(
                 TableName=self.table_name, Key=keys.revision_key(), ConsistentRead=True
             ).get("Item")
+        return self._marker_of(item)
+
+    @staticmethod
+    def _marker_of(item: dict[str, Any] | None) -> tuple[int, tuple[str, ...] | None]:
         if not item:
             return 0, None
         latest = item.get("latest", {}).get("S")
@@ -298,6 +302,24 @@ class DirectoryStore:
             pointer = self._client.get_item(
                 TableName=self.table_name, Key=keys.pack_pointer_key(), ConsistentRead=True
             ).get("Item")
+        return self._unpack(pointer)
+
+    def marker_and_pack(
+        self,
+    ) -> tuple[tuple[int, tuple[str, ...] | None], tuple[int, list[StoredDocument]] | None]:
+        """The marker and the newest pack in one round trip (a cold start's first read).
+
+        The two come back in no particular order; a pack newer than the marker is
+        the caller's to refuse (the marker must not be older than what it loads).
+        """
+        items = self._batch_get([keys.revision_key(), keys.pack_pointer_key()])
+        by_key = {item["sk"]["S"]: item for item in items}
+        return (
+            self._marker_of(by_key.get(keys.REVISION_SORT_KEY)),
+            self._unpack(by_key.get(keys.PACK_POINTER_SORT_KEY)),
+        )
+
+    def _unpack(self, pointer: dict[str, Any] | None) -> tuple[int, list[StoredDocument]] | None:
         if not pointer:
             return None
         revision, chunks = int(pointer["revision"]["N"]), int(pointer["chunks"]["N"])
