@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from .geo import EARTH_RADIUS_KM, distance_km
 
 CELL_DEGREES = 0.1  # ~11 km north–south, ~7 km east–west in NRW
+# Below this many points, measuring them all is faster than walking rings of cells.
+MEASURE_ALL_BELOW = 400
 _MARGIN_KM = 1e-6  # distances are compared rounded to 6 decimals
 
 Point = tuple[float, float, str]  # lat, lon, id
@@ -48,13 +50,14 @@ def ring_bound_km(ring: int, highest_latitude: float) -> float:
 
 
 class GeoIndex:
-    __slots__ = ("cells", "extent")
+    __slots__ = ("cells", "extent", "size")
 
     def __init__(
         self, cells: dict[tuple[int, int], tuple[Point, ...]] | None = None, extent: Extent | None = None
-    ):
+    ) -> None:
         self.cells = cells if cells is not None else {}
         self.extent = extent
+        self.size = sum(len(points) for points in self.cells.values())
 
     @classmethod
     def build(cls, points: Iterable[Point]) -> GeoIndex:
@@ -96,6 +99,9 @@ class GeoIndex:
     def _rings(self, lat: float, lon: float) -> Iterator[tuple[float, list[Point]]]:
         """Rings of cells around the query's: (bound on anything beyond this ring, its points)."""
         if self.extent is None:
+            return
+        if self.size < MEASURE_ALL_BELOW:
+            yield math.inf, [point for points in self.cells.values() for point in points]
             return
         low_row, high_row, low_column, high_column = self.extent
         row0, column0 = cell_of(lat, lon)

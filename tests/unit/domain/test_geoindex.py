@@ -79,3 +79,14 @@ def test_ring_bounds_never_exceed_a_real_distance() -> None:
 def test_an_empty_index_finds_nothing() -> None:
     assert GeoIndex.build([]).nearest(51.0, 7.0, 5, order) == []
     assert GeoIndex.build([]).within(51.0, 7.0, 50) == []
+
+
+def test_a_small_index_measures_everything_and_answers_alike() -> None:
+    small = GeoIndex.build(POINTS[:120])
+    assert small.size == 120
+    expected = sorted((round(distance_km(51.2, 7.1, p[0], p[1]), 6), order(p[2]), p[2]) for p in POINTS[:120])
+    assert small.nearest(51.2, 7.1, 15, order) == expected[:15]
+    assert small.nearest(51.2, 7.1, 15, order, after=expected[4]) == expected[5:20]
+    assert sorted(i for _, i in small.within(51.2, 7.1, 60)) == sorted(
+        p[2] for p in POINTS[:120] if distance_km(51.2, 7.1, p[0], p[1]) <= 60
+    )
