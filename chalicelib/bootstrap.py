@@ -10,10 +10,9 @@ variables per deployment; tests and `make run` set them in the environment.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .domain.freshness import Current, Directory, Freshness
 from .domain.links import Links
@@ -54,8 +53,7 @@ def _number(env: dict[str, str], name: str, default: float, low: float, high: fl
     return value
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     table_name: str
     # How long a warm container trusts its snapshot before it asks DynamoDB for
     # the revision marker again (one GetItem). 0 means: ask on every request.

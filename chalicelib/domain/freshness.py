@@ -19,8 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from .catchup import LogEntry, catch_up
 from .documents import StoredDocument
@@ -35,8 +34,7 @@ log = logging.getLogger(__name__)
 PACK_REFRESH_REVISIONS = 20
 
 
-@dataclass(frozen=True)
-class Freshness:
+class Freshness(NamedTuple):
     """What a response says about the snapshot it came from."""
 
     revision: int
@@ -74,8 +72,7 @@ class PackSource(CatchUpSource, Protocol):
     def write_pack(self, revision: int, documents: list[StoredDocument]) -> bool: ...
 
 
-@dataclass(frozen=True)
-class Current:
+class Current(NamedTuple):
     snapshot: Snapshot
     stale: bool  # True while DynamoDB fails and an older snapshot is served
 
@@ -152,8 +149,8 @@ class Directory:
 
     def _check(self, served: Current) -> Current:
         with self._lock:
-            if self._current is not served:
-                return self._current or served  # another thread refreshed while we waited
+            if self._current is not served:  # another thread refreshed while we waited
+                return self._current if self._current is not None else served
             self._checked_at = self._clock()
             try:
                 if isinstance(self._store, CatchUpSource):
@@ -170,7 +167,7 @@ class Directory:
                 if not served.stale:
                     log.warning("serving revision %s stale: DynamoDB unavailable", served.snapshot.revision)
                     self._current = Current(served.snapshot, stale=True)
-            return self._current or served
+            return self._current if self._current is not None else served
 
     def _advance(self, served: Snapshot, revision: int, latest: tuple[str, ...] | None) -> Snapshot:
         """The snapshot at `revision`: caught up from `served` where the log allows, else reloaded."""

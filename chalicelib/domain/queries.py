@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import geo, search
 from .cursor import SortKey, decode_cursor, encode_cursor, fingerprint_of
@@ -48,15 +48,13 @@ class SearchQuery:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     key: SortKey
     entry: MunicipalityEntry
     distance_km: float | None
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     hits: list[Hit]
     total: int
     next_cursor: str | None
