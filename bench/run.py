@@ -17,7 +17,8 @@ import tempfile
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +158,34 @@ def directory_of(count: int, contacts: int, seed: int) -> list[Any]:
     return [synthetic.model(contacts=contacts) for _ in range(count)]
 
 
+# Routes whose bodies routes/directory.py renders once per snapshot and query; `uncached()`
+# measures what rendering them costs every time (a widget's first request of a query).
+MEMOISED = (
+    "list",
+    "search",
+    "search_broad",
+    "filter",
+    "filter_kind_topic",
+    "filter_language",
+    "near",
+    "near_radius",
+    "peers",
+)
+
+
+@contextmanager
+def uncached() -> Iterator[None]:
+    from chalicelib.routes import directory
+
+    size = directory.responses.size
+    directory.responses.size = 0
+    directory.responses.clear()
+    try:
+        yield
+    finally:
+        directory.responses.size = size
+
+
 def json_routes() -> dict[str, dict[str, Any]]:
     """Every JSON read route, with the parameters widgets and peers use."""
     return {
@@ -241,6 +270,10 @@ def main() -> int:
         notes["json_routes_73_median_us"] = {
             name: round(statistics.median(samples[name]) * 1e6, 1) for name in calls_of
         }
+        with uncached():
+            notes["json_routes_73_uncached_median_us"] = {
+                name: round(median_seconds(calls_of[name], 1000) * 1e6, 1) for name in MEMOISED
+            }
 
         vcard_figures(app, bare_call, bare_median, results, notes)
 
@@ -373,6 +406,11 @@ def at_scale(
     for name in ("peers", "near", "filter", "search_broad"):
         results[f"{name}_10k_median_ms"] = medians[name]
     notes["json_routes_10k_median_ms"] = {name: round(ms, 3) for name, ms in medians.items()}
+    with uncached():
+        notes["json_routes_10k_uncached_median_ms"] = {
+            name: round(median_seconds(handler_call(app, json_routes()[name]), 200, warmup=10) * 1000, 3)
+            for name in MEMOISED
+        }
     for name, query in (("search", SEARCH_QUERY), ("search_broad", BROAD_QUERY)):
         body = json.loads(handler_call(app, route("/municipalities", query={"q": query}))()["body"])
         notes[f"{name}_10k_matches"] = body["total"]
