@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -83,7 +82,6 @@ def _position(change: Change) -> tuple[int, str, str]:
     return change.revision, change.kind, change.id
 
 
-@dataclass(frozen=True)
 class Feed:
     """All stamped changes of a snapshot in revision order, and how far the feed is complete.
 
@@ -93,8 +91,11 @@ class Feed:
     not served until it moves past them.
     """
 
-    changes: Sequence[Change]  # never changed once the feed is made: `updated` copies
-    complete_to: int
+    __slots__ = ("changes", "complete_to")
+
+    def __init__(self, changes: Sequence[Change], complete_to: int) -> None:
+        self.changes = changes  # never changed once the feed is made: `updated` copies
+        self.complete_to = complete_to
 
     @classmethod
     def build(cls, changes: Iterable[Change], complete_to: int) -> Feed:

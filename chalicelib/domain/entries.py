@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .bodies import etag_of, to_json
 from .errors import NotFound
@@ -37,8 +36,7 @@ DERIVED = ("phone_display", "fax_display")
 _NOT_COMPARED = frozenset((*STAMPS, *DERIVED))
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """Where an office or contact lives inside a document."""
 
     office_index: int
