@@ -299,11 +299,26 @@ def main() -> int:
         if COLD_SCRATCH.exists():
             cold.cleanup(COLD_SCRATCH)
 
+    if results["cold_10k_vs_73"] > 3:
+        notes["cold_first_request_10k_missed"] = COLD_10K_NOTE
     report(results, notes)
     return 0
 
 
 COLD_SCRATCH = Path(tempfile.gettempdir()) / "gk-bench-cold"
+COLD_10K_NOTE = (
+    "Measured: fresh interpreters on the unpacked package, first search against a 10,000-municipality "
+    "table on moto, the pack 15 revisions behind (the bench's writes). Tried: a pack instead of a "
+    "paginated Query (6-7 s through moto and botocore for 17 MB of items -> cold_10k_pack_read_s), "
+    "display numbers stored at write time (phonenumbers cost ~3 s of every 10k load), bodies rendered "
+    "on first use, the one-typo index replaced by vocabulary ranges. What remains is per-municipality "
+    "Python work that a snapshot needs whatever it is loaded from: parsing each document into its part "
+    "(cold_10k_parts_s) and building the search index, facets, geo grid, feed and owners "
+    "(cold_10k_indexes_s) - about 100 us per municipality, so a first request at 10k costs about a "
+    "second more than at 73. Meeting 3x would need a snapshot that is not built per municipality at "
+    "start: the pack holding the built indexes and parts materialised lazily - a larger change left "
+    "for later (see README)."
+)
 
 
 def cold_package(notes: dict[str, Any]) -> cold.Rig:
@@ -397,6 +412,20 @@ def at_scale(
     start = time.perf_counter()
     bootstrap.directory().current()
     notes["snapshot_10k_load_s"] = round(time.perf_counter() - start, 2)
+    # Where a cold start at 10k spends its time (in this warm interpreter: a lower bound).
+    from chalicelib.domain.snapshot import Snapshot, part_of
+
+    start = time.perf_counter()
+    pack = bootstrap.store().read_pack()
+    notes["cold_10k_pack_read_s"] = round(time.perf_counter() - start, 3)
+    if pack is not None:
+        links = bootstrap.links()
+        start = time.perf_counter()
+        parts = {p.id: p for d in pack[1] if (p := part_of(d, links)) is not None}
+        notes["cold_10k_parts_s"] = round(time.perf_counter() - start, 3)
+        start = time.perf_counter()
+        Snapshot.assemble(pack[0], parts, links)
+        notes["cold_10k_indexes_s"] = round(time.perf_counter() - start, 3)
     medians: dict[str, float] = {}
     for name, evt in json_routes().items():
         call = handler_call(app, evt)
