@@ -10,7 +10,7 @@ variables per deployment; tests and `make run` set them in the environment.
 from __future__ import annotations
 
 import os
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -162,13 +162,9 @@ def _settle_abandoned(snapshot: Snapshot) -> bool:
 def reading() -> tuple[Current, Freshness]:
     """The snapshot to answer from, and what responses built from it say about freshness."""
     current = directory().current()
-    return current, _freshness(current, settings().cache_max_age)
-
-
-@lru_cache(maxsize=8)
-def _freshness(current: Current, max_age: int) -> Freshness:
-    # Current objects are replaced on every change, so this holds a handful of entries.
-    return Freshness(current.snapshot.revision, current.stale, max_age)
+    # A tuple of three, made per request: a cache keyed by Current would keep replaced
+    # snapshots alive (each holding what it alone had changed).
+    return current, Freshness(current.snapshot.revision, current.stale, settings().cache_max_age)
 
 
 def reset() -> None:
@@ -181,4 +177,3 @@ def reset() -> None:
     reference.cache_clear()
     editor.cache_clear()
     tokens.cache_clear()
-    _freshness.cache_clear()
