@@ -13,28 +13,61 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from chalice import Chalice
+
+from bench import cold
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 SEARCH_QUERY = "münster"
 BROAD_QUERY = "kreis"
 
-TARGETS = {
-    "search_73_vs_bare": ("<=", 3.0),
-    "detail_73_vs_bare": ("<=", 1.2),
-    "search_10k_median_ms": ("<=", 3.0),
-    "import_app_vs_chalice_boto3": ("<=", 1.25),
-    "ddb_calls_per_warm_request": ("<=", 0),
-    "vcard_vs_bare": ("<=", 2.0),
-    "vcards_all_median_ms": ("<=", 10.0),
+HIERONIMUS = "c-6b1f0d2e9a4c4f7e8d3b5a1c2e4f6a8b"
+COLD_RUNS = 9
+FOLLOW_WRITES = 15
+
+# (figure, target); a target of None is recorded, not judged. cold_first_request_10k_ms is
+# judged against 3 × cold_first_request_ms of the same run (cold_10k_vs_73 ≤ 3).
+TARGETS: dict[str, float | None] = {
+    "search_73_vs_bare": 3.0,
+    "detail_73_vs_bare": 1.2,
+    "json_routes_73_max_vs_bare": 3.0,
+    "peers_73_vs_bare": 3.0,
+    "near_73_vs_bare": 3.0,
+    "filter_73_vs_bare": 3.0,
+    "search_broad_73_vs_bare": 3.0,
+    "search_10k_median_ms": 3.0,
+    "json_routes_10k_max_median_ms": 5.0,
+    "peers_10k_median_ms": 5.0,
+    "near_10k_median_ms": 5.0,
+    "filter_10k_median_ms": 5.0,
+    "search_broad_10k_median_ms": 5.0,
+    "import_app_vs_chalice_boto3": 1.25,
+    "ddb_calls_per_warm_request": 0,
+    "vcard_vs_bare": 2.0,
+    "vcards_all_median_ms": 10.0,
+    "cold_first_request_vs_bare": 1.1,
+    "cold_first_request_ms": None,
+    "cold_first_request_10k_ms": None,
+    "cold_10k_vs_73": 3.0,
+    "catch_up_after_write_10k_ms": 50.0,
+    "peak_rss_10k_mb": 600.0,
 }
+
+
+def route(
+    path: str, resource: str | None = None, query: dict[str, str] | None = None, **parameters: str
+) -> dict[str, Any]:
+    return event(path, resource, query=query, path_parameters=parameters or None)
 
 
 def event(
@@ -125,6 +158,61 @@ def directory_of(count: int, contacts: int, seed: int) -> list[Any]:
     return [synthetic.model(contacts=contacts) for _ in range(count)]
 
 
+# Routes whose bodies routes/directory.py renders once per snapshot and query; `uncached()`
+# measures what rendering them costs every time (a widget's first request of a query).
+MEMOISED = (
+    "list",
+    "search",
+    "search_broad",
+    "filter",
+    "filter_kind_topic",
+    "filter_language",
+    "near",
+    "near_radius",
+    "peers",
+)
+
+
+@contextmanager
+def uncached() -> Iterator[None]:
+    from chalicelib.routes import directory
+
+    size = directory.responses.size
+    directory.responses.size = 0
+    directory.responses.clear()
+    try:
+        yield
+    finally:
+        directory.responses.size = size
+
+
+def json_routes() -> dict[str, dict[str, Any]]:
+    """Every JSON read route, with the parameters widgets and peers use."""
+    return {
+        "index": route("/"),
+        "list": route("/municipalities"),
+        "search": route("/municipalities", query={"q": SEARCH_QUERY}),
+        "search_broad": route("/municipalities", query={"q": BROAD_QUERY}),
+        "filter": route("/municipalities", query={"regierungsbezirk": "Münster"}),
+        "filter_kind_topic": route("/municipalities", query={"kind": "Kreis", "topic": "Integration"}),
+        "filter_language": route("/municipalities", query={"language": "ar"}),
+        "near": route("/municipalities", query={"near": "52.12,7.39"}),
+        "near_radius": route("/municipalities", query={"near": "52.12,7.39", "radius_km": "40"}),
+        "peers": route(
+            "/municipalities/05566/peers", "/municipalities/{municipality_id}/peers", municipality_id="05566"
+        ),
+        "detail": route(
+            "/municipalities/05566", "/municipalities/{municipality_id}", municipality_id="05566"
+        ),
+        "office": route(
+            "/offices/ki-kreis-steinfurt", "/offices/{office_id}", office_id="ki-kreis-steinfurt"
+        ),
+        "contact": route(f"/contacts/{HIERONIMUS}", "/contacts/{contact_id}", contact_id=HIERONIMUS),
+        "changes": route("/changes", query={"since": "1"}),
+        "health": route("/health"),
+    }
+
+
 def main() -> int:
     from chalicelib import bootstrap
     from chalicelib.write import importer
@@ -154,43 +242,52 @@ def main() -> int:
 
         bare = bare_app()
         bare_call = handler_call(bare, event("/"))
-        search_call = handler_call(app, event("/municipalities", query={"q": SEARCH_QUERY}))
-        detail_call = handler_call(
-            app,
-            event(
-                "/municipalities/05566",
-                "/municipalities/{municipality_id}",
-                path_parameters={"municipality_id": "05566"},
-            ),
-        )
-        search_call()  # cold: loads the snapshot
+        calls_of = {name: handler_call(app, evt) for name, evt in json_routes().items()}
+        calls_of["search"]()  # cold: loads the snapshot
 
         calls: Counter[str] = Counter()
         client = bootstrap.store()._client  # the app's own client: every DynamoDB call it makes
         client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
 
-        runs, blocks = 3000, 3
+        runs, blocks = 2000, 3
         # Alternate baseline and subject in blocks so machine noise lands on both.
-        bare_s, search_s, detail_s = [], [], []
+        samples: dict[str, list[float]] = {"bare": [], **{name: [] for name in calls_of}}
         for _ in range(blocks):
-            bare_s.append(median_seconds(bare_call, runs))
-            search_s.append(median_seconds(search_call, runs))
-            detail_s.append(median_seconds(detail_call, runs))
-        bare_median = statistics.median(bare_s)
-        results["search_73_vs_bare"] = statistics.median(search_s) / bare_median
-        results["detail_73_vs_bare"] = statistics.median(detail_s) / bare_median
-        app_requests = blocks * 2 * (runs + 50)  # median_seconds adds 50 warm-up calls
+            samples["bare"].append(median_seconds(bare_call, runs))
+            for name, call in calls_of.items():
+                samples[name].append(median_seconds(call, runs))
+        bare_median = statistics.median(samples["bare"])
+        ratios = {name: statistics.median(samples[name]) / bare_median for name in calls_of}
+        results["search_73_vs_bare"] = ratios["search"]
+        results["detail_73_vs_bare"] = ratios["detail"]
+        results["json_routes_73_max_vs_bare"] = max(ratios.values())
+        for name in ("peers", "near", "filter", "search_broad"):
+            results[f"{name}_73_vs_bare"] = ratios[name]
+        app_requests = blocks * len(calls_of) * (runs + 50)  # median_seconds adds 50 warm-up calls
         results["ddb_calls_per_warm_request"] = sum(calls.values()) / app_requests
         notes["bare_route_median_us"] = round(bare_median * 1e6, 1)
-        notes["search_73_median_us"] = round(statistics.median(search_s) * 1e6, 1)
-        notes["detail_73_median_us"] = round(statistics.median(detail_s) * 1e6, 1)
+        notes["json_routes_73_vs_bare"] = {name: round(ratio, 2) for name, ratio in ratios.items()}
+        notes["json_routes_73_median_us"] = {
+            name: round(statistics.median(samples[name]) * 1e6, 1) for name in calls_of
+        }
+        with uncached():
+            notes["json_routes_73_uncached_median_us"] = {
+                name: round(median_seconds(calls_of[name], 1000) * 1e6, 1) for name in MEMOISED
+            }
 
         vcard_figures(app, bare_call, bare_median, results, notes)
 
+        cold_rig = cold_package(notes)
+        cold_figures(cold_rig, moto.endpoint, "gk-bench", results, notes, suffix="")
+
         big = [*shipped, *directory_of(10_000 - len(shipped), 2, seed=10_000)]
-        results["search_10k_median_ms"], notes["snapshot_10k_load_s"], notes["search_10k_matches"] = (
-            search_at_scale(app, big, notes)
-        )
+        at_scale(app, big, results, notes)
+        follow = follow_writes(moto.endpoint, "gk-bench-10k")
+        results["catch_up_after_write_10k_ms"] = follow["catch_up_median_ms"]
+        results["peak_rss_10k_mb"] = follow["peak_rss_mb"]
+        notes["follow_10k"] = {k: round(v, 2) if isinstance(v, float) else v for k, v in follow.items()}
+        cold_figures(cold_rig, moto.endpoint, "gk-bench-10k", results, notes, suffix="_10k")
+        results["cold_10k_vs_73"] = results["cold_first_request_10k_ms"] / results["cold_first_request_ms"]
 
         ratio, ours, baseline = import_ratio()
         results["import_app_vs_chalice_boto3"] = ratio
@@ -199,9 +296,74 @@ def main() -> int:
     finally:
         moto.stop()
         bootstrap.reset()
+        if COLD_SCRATCH.exists():
+            cold.cleanup(COLD_SCRATCH)
 
+    if results["cold_10k_vs_73"] > 3:
+        notes["cold_first_request_10k_missed"] = COLD_10K_NOTE
     report(results, notes)
     return 0
+
+
+COLD_SCRATCH = Path(tempfile.gettempdir()) / "gk-bench-cold"
+COLD_10K_NOTE = (
+    "Measured: fresh interpreters on the unpacked package, first search against a 10,000-municipality "
+    "table on moto, the pack 15 revisions behind (the bench's writes). Tried: a pack instead of a "
+    "paginated Query (6-7 s through moto and botocore for 17 MB of items -> cold_10k_pack_read_s), "
+    "display numbers stored at write time (phonenumbers cost ~3 s of every 10k load), bodies rendered "
+    "on first use, the one-typo index replaced by vocabulary ranges. What remains is per-municipality "
+    "Python work that a snapshot needs whatever it is loaded from: parsing each document into its part "
+    "(cold_10k_parts_s) and building the search index, facets, geo grid, feed and owners "
+    "(cold_10k_indexes_s) - about 100 us per municipality, so a first request at 10k costs about a "
+    "second more than at 73. Meeting 3x would need a snapshot that is not built per municipality at "
+    "start: the pack holding the built indexes and parts materialised lazily - a larger change left "
+    "for later (see README)."
+)
+
+
+def cold_package(notes: dict[str, Any]) -> cold.Rig:
+    """`make package STAGE=prod`, unpacked as Lambda unpacks it."""
+    cold.cleanup(COLD_SCRATCH)
+    COLD_SCRATCH.mkdir(parents=True)
+    deployment = cold.build(COLD_SCRATCH)
+    with zipfile.ZipFile(deployment) as archive:
+        notes["package_zipped_mb"] = round(deployment.stat().st_size / 1e6, 1)
+        notes["package_unzipped_mb"] = round(sum(i.file_size for i in archive.infolist()) / 1e6, 1)
+    return cold.prepare(deployment, COLD_SCRATCH)
+
+
+def cold_figures(
+    rig: cold.Rig, endpoint: str, table: str, results: dict[str, float], notes: dict[str, Any], suffix: str
+) -> None:
+    """Fresh interpreters on the unpacked package: import + first search vs a bare app's GetItem."""
+    ours, bare = cold.measure(
+        rig,
+        endpoint,
+        table,
+        event("/municipalities", query={"q": SEARCH_QUERY}),
+        event("/"),
+        runs=COLD_RUNS if not suffix else max(7, COLD_RUNS - 2),
+    )
+    results[f"cold_first_request{suffix}_ms"] = ours * 1000
+    notes[f"cold_bare{suffix}_ms"] = round(bare * 1000, 1)
+    if not suffix:
+        results["cold_first_request_vs_bare"] = ours / bare
+
+
+def follow_writes(endpoint: str, table: str) -> dict[str, Any]:
+    """bench/follow.py in a process of its own: catch-up after writes, and its peak RSS."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.follow", endpoint, table, str(FOLLOW_WRITES)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ},
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"bench.follow failed:\n{out.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def vcard_figures(
@@ -234,37 +396,64 @@ def vcard_figures(
     )
 
 
-def search_at_scale(
-    app: Chalice, municipalities: list[Any], notes: dict[str, Any]
-) -> tuple[float, float, int]:
-    """The same search over a table of 10,000 municipalities, loaded like any other."""
+def at_scale(
+    app: Chalice, municipalities: list[Any], results: dict[str, float], notes: dict[str, Any]
+) -> None:
+    """Every JSON route over a table of 10,000 municipalities, loaded like any other."""
     from chalicelib import bootstrap
     from chalicelib.write.writer import DirectoryWriter
 
     os.environ["GK_TABLE_NAME"] = "gk-bench-10k"
     bootstrap.reset()
     bootstrap.store().create_table()
+    start = time.perf_counter()
     DirectoryWriter(bootstrap.store()).import_all(municipalities)
+    notes["import_10k_s"] = round(time.perf_counter() - start, 1)
     start = time.perf_counter()
     bootstrap.directory().current()
-    load = time.perf_counter() - start
-    call = handler_call(app, event("/municipalities", query={"q": SEARCH_QUERY}))
-    total = json.loads(call()["body"])["total"]
-    # For the record: a query that matches a fifth of the directory (sorting dominates).
-    broad = handler_call(app, event("/municipalities", query={"q": BROAD_QUERY}))
-    notes["search_10k_broad_matches"] = json.loads(broad()["body"])["total"]
-    notes["search_10k_broad_median_ms"] = round(median_seconds(broad, 100) * 1000, 3)
-    return median_seconds(call, 500) * 1000, round(load, 2), total
+    notes["snapshot_10k_load_s"] = round(time.perf_counter() - start, 2)
+    # Where a cold start at 10k spends its time (in this warm interpreter: a lower bound).
+    from chalicelib.domain.snapshot import Snapshot, part_of
+
+    start = time.perf_counter()
+    pack = bootstrap.store().read_pack()
+    notes["cold_10k_pack_read_s"] = round(time.perf_counter() - start, 3)
+    if pack is not None:
+        links = bootstrap.links()
+        start = time.perf_counter()
+        parts = {p.id: p for d in pack[1] if (p := part_of(d, links)) is not None}
+        notes["cold_10k_parts_s"] = round(time.perf_counter() - start, 3)
+        start = time.perf_counter()
+        Snapshot.assemble(pack[0], parts, links)
+        notes["cold_10k_indexes_s"] = round(time.perf_counter() - start, 3)
+    medians: dict[str, float] = {}
+    for name, evt in json_routes().items():
+        call = handler_call(app, evt)
+        medians[name] = median_seconds(call, 300, warmup=20) * 1000
+    results["search_10k_median_ms"] = medians["search"]
+    results["json_routes_10k_max_median_ms"] = max(medians.values())
+    for name in ("peers", "near", "filter", "search_broad"):
+        results[f"{name}_10k_median_ms"] = medians[name]
+    notes["json_routes_10k_median_ms"] = {name: round(ms, 3) for name, ms in medians.items()}
+    with uncached():
+        notes["json_routes_10k_uncached_median_ms"] = {
+            name: round(median_seconds(handler_call(app, json_routes()[name]), 200, warmup=10) * 1000, 3)
+            for name in MEMOISED
+        }
+    for name, query in (("search", SEARCH_QUERY), ("search_broad", BROAD_QUERY)):
+        body = json.loads(handler_call(app, route("/municipalities", query={"q": query}))()["body"])
+        notes[f"{name}_10k_matches"] = body["total"]
 
 
 def report(results: dict[str, float], notes: dict[str, Any]) -> None:
     rounded = {k: round(v, 3) for k, v in results.items()}
     RESULTS.write_text(json.dumps({**rounded, "notes": notes}, indent=2, ensure_ascii=False) + "\n")
-    print(f"{'figure':<32}{'value':>10}  {'target':>8}  ok")
+    print(f"{'figure':<34}{'value':>10}  {'target':>8}  ok")
     for key, value in rounded.items():
-        op, target = TARGETS[key]
-        ok = value <= target
-        print(f"{key:<32}{value:>10}  {op}{target:>6}  {'yes' if ok else 'MISSED'}")
+        target = TARGETS[key]
+        verdict = "—" if target is None else ("yes" if value <= target else "MISSED")
+        shown = "" if target is None else f"<={target:g}"
+        print(f"{key:<34}{value:>10}  {shown:>8}  {verdict}")
     for key, value in notes.items():
         print(f"  {key}: {value}")
     print(f"written to {RESULTS.relative_to(ROOT)}")

@@ -10,22 +10,25 @@ variables per deployment; tests and `make run` set them in the environment.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from .auth.tokens import Tokens
 from .domain.freshness import Current, Directory, Freshness
 from .domain.links import Links
 from .domain.snapshot import Snapshot
 from .storage.store import DirectoryStore, make_client
-from .storage.tokens import TokenStore
-from .write.editor import Editor
-from .write.reference import ReferenceEntry, load_reference
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+
+    from .auth.tokens import Tokens
+    from .write.editor import Editor
+    from .write.reference import ReferenceEntry
+
+# The write side (pydantic, phonenumbers, email-validator, the reference table) and
+# the token check are imported on the first write, never by `import app`: a widget's
+# cold start reads only. `python -X importtime -c "import app"` shows what it costs.
 
 # The reference columns of data/nrw_kommunen.csv, shipped inside the package because
 # Lambda gets only app.py and chalicelib/ (devtools/reference.py writes it; a test
@@ -50,12 +53,15 @@ def _number(env: dict[str, str], name: str, default: float, low: float, high: fl
     return value
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     table_name: str
     # How long a warm container trusts its snapshot before it asks DynamoDB for
     # the revision marker again (one GetItem). 0 means: ask on every request.
     refresh_seconds: float
+    # A container that followed writes through the change log reloads everything at
+    # most this long after its last full load (and only if the revision moved since):
+    # the bound on how long a wrong or lost log entry could go unnoticed.
+    full_reload_seconds: float
     # Max age browsers and CDNs may cache a read response.
     cache_max_age: int
     # Prefix for links in responses, e.g. "https://api.example.org/api". Empty:
@@ -81,6 +87,7 @@ def settings_from(env: dict[str, str]) -> Settings:
     return Settings(
         table_name=table_name,
         refresh_seconds=_number(env, "GK_REFRESH_SECONDS", 30, 0, 3600),
+        full_reload_seconds=_number(env, "GK_FULL_RELOAD_SECONDS", 3600, 0, 86400),
         cache_max_age=int(_number(env, "GK_CACHE_MAX_AGE", 60, 0, 86400)),
         public_base_url=base,
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-central-1",
@@ -113,21 +120,35 @@ def links() -> Links:
 
 @cache
 def directory() -> Directory:
-    return Directory(store(), links(), settings().refresh_seconds, settle=_settle_abandoned)
+    current = settings()
+    return Directory(
+        store(),
+        links(),
+        current.refresh_seconds,
+        settle=_settle_abandoned,
+        full_reload_seconds=current.full_reload_seconds,
+    )
 
 
 @cache
 def reference() -> dict[str, ReferenceEntry]:
+    from .write.reference import load_reference
+
     return load_reference(REFERENCE)
 
 
 @cache
 def editor() -> Editor:
+    from .write.editor import Editor
+
     return Editor(store(), reference, lambda entry_id: directory().owner(entry_id))
 
 
 @cache
 def tokens() -> Tokens:
+    from .auth.tokens import Tokens
+    from .storage.tokens import TokenStore
+
     return Tokens(TokenStore(client(), settings().table_name))
 
 
@@ -141,13 +162,9 @@ def _settle_abandoned(snapshot: Snapshot) -> bool:
 def reading() -> tuple[Current, Freshness]:
     """The snapshot to answer from, and what responses built from it say about freshness."""
     current = directory().current()
-    return current, _freshness(current, settings().cache_max_age)
-
-
-@lru_cache(maxsize=8)
-def _freshness(current: Current, max_age: int) -> Freshness:
-    # Current objects are replaced on every change, so this holds a handful of entries.
-    return Freshness(current.snapshot.revision, current.stale, max_age)
+    # A tuple of three, made per request: a cache keyed by Current would keep replaced
+    # snapshots alive (each holding what it alone had changed).
+    return current, Freshness(current.snapshot.revision, current.stale, settings().cache_max_age)
 
 
 def reset() -> None:
@@ -160,4 +177,3 @@ def reset() -> None:
     reference.cache_clear()
     editor.cache_clear()
     tokens.cache_clear()
-    _freshness.cache_clear()

@@ -7,7 +7,9 @@ Three steps, no AWS access (chalice only wants a region name):
 2. the merge template from that, written to ``<out>/../merge-S.json`` (chalice's own
    template beside it as ``chalice-S.json``, to compare);
 3. ``chalice package --stage S --merge-template <merge> <out>`` — the result,
-   ``<out>/sam.json`` and ``<out>/deployment.zip``, checked by ``verify_merged``.
+   ``<out>/sam.json`` and ``<out>/deployment.zip``, checked by ``verify_merged``;
+4. compiled bytecode added to the zip (infra/bytecode.py), so cold starts load it
+   instead of compiling every module.
 
 Run: ``python -m infra.package --stage prod build/package``.
 """
@@ -26,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bytecode import add_bytecode, runtime_of
 from .stages import stage_settings
 from .template import build_merge_template, verify_merged
 
@@ -87,7 +90,9 @@ def build_package(stage: str, out_dir: Path, project_dir: Path | None = None) ->
     merge_file.write_text(json.dumps(merge, indent=2) + "\n", encoding="utf-8")
     _chalice_package(project_dir, stage, out_dir, "--merge-template", str(merge_file))
     package = Package(out_dir, merge_file, chalice_file)
-    verify_merged(json.loads(package.template.read_text(encoding="utf-8")))
+    template = json.loads(package.template.read_text(encoding="utf-8"))
+    verify_merged(template)
+    add_bytecode(package.zip, runtime_of(template))
     return package
 
 

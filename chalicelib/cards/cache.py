@@ -1,12 +1,17 @@
 """Cards rendered once per snapshot and source base, and served from memory.
 
 Everything held here is bounded by the current snapshot: a new snapshot drops
-what was rendered for the previous one.
+what was rendered for the previous one, except the cards of municipalities it
+carried over unchanged (the same entry object: catch-up keeps them), which are
+taken along instead of rendered again. The cache holds snapshots weakly: a
+snapshot the directory has replaced is freed as soon as no request uses it, with
+the downloads rendered from it.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,6 +39,32 @@ def bundle(cards: Sequence[Card], filename: str) -> Bundle:
     return Bundle(Body.of(vcard_text), Body.of(jcard_text), filename, len(cards))
 
 
+class Rendered:
+    """What DirectoryCards rendered for one snapshot and base: kept by the cache, which holds
+    no snapshot (a view binds it to the snapshot of the request)."""
+
+    __slots__ = ("bundles", "card_bodies", "cards", "lock", "municipalities", "qr", "selections")
+
+    def __init__(self) -> None:
+        # id → (the entry the cards were rendered from, its cards)
+        self.municipalities: dict[str, tuple[MunicipalityEntry, list[Card]]] = {}
+        self.cards: dict[tuple[Kind, str], Card] = {}
+        self.card_bodies: dict[tuple[Kind, str], Bundle] = {}
+        self.bundles: dict[str, Bundle] = {}
+        self.selections: OrderedDict[tuple[str, ...], Bundle] = OrderedDict()
+        self.qr: dict[str, Body] = {}
+        # chalice local serves on threads; a race only renders twice, but the LRU's
+        # reordering must not interleave.
+        self.lock = threading.Lock()
+
+    def forget_downloads(self) -> None:
+        """The snapshot is gone: its downloads are never served again; cards stay for the next."""
+        self.bundles.clear()
+        self.selections.clear()
+        self.card_bodies.clear()
+        self.qr.clear()
+
+
 class DirectoryCards:
     """The cards of one snapshot for one source base, each municipality rendered on first use.
 
@@ -45,26 +76,41 @@ class DirectoryCards:
     # them per base is the ceiling on what searches can pin in memory.
     SELECTIONS = 8
 
-    def __init__(self, snapshot: Snapshot, base: str | None) -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        base: str | None,
+        previous: Rendered | None = None,
+        rendered: Rendered | None = None,
+    ) -> None:
         self.snapshot = snapshot
         self.base = base
-        self._municipalities: dict[str, list[Card]] = {}
-        self._cards: dict[tuple[Kind, str], Card] = {}
-        self._card_bodies: dict[tuple[Kind, str], Bundle] = {}
-        self._bundles: dict[str, Bundle] = {}
-        self._selections: OrderedDict[tuple[str, ...], Bundle] = OrderedDict()
-        self._qr: dict[str, Body] = {}
-        # chalice local serves on threads; a race only renders twice, but the LRU's
-        # reordering must not interleave.
-        self._lock = threading.Lock()
+        fresh = rendered is None
+        self.rendered = rendered = rendered or Rendered()
+        # What is rendered lives in `rendered`, which the cache keeps without the snapshot.
+        self._municipalities = rendered.municipalities
+        self._cards = rendered.cards
+        self._card_bodies = rendered.card_bodies
+        self._bundles = rendered.bundles
+        self._selections = rendered.selections
+        self._qr = rendered.qr
+        self._lock = rendered.lock
+        if fresh and previous is not None:
+            for municipality_id, (entry, cards) in list(previous.municipalities.items()):
+                if snapshot.by_id.get(municipality_id) is entry:  # unchanged: its cards still hold
+                    self._keep(entry, cards)
+
+    def _keep(self, entry: MunicipalityEntry, cards: list[Card]) -> None:
+        for card in cards:
+            self._cards[(card.kind, card.id)] = card
+        self._municipalities[entry.id] = (entry, cards)
 
     def municipality(self, entry: MunicipalityEntry) -> list[Card]:
-        cards = self._municipalities.get(entry.id)
-        if cards is None:
-            cards = municipality_cards(entry.detail, self.base)
-            for card in cards:
-                self._cards[(card.kind, card.id)] = card
-            self._municipalities[entry.id] = cards
+        found = self._municipalities.get(entry.id)
+        if found is not None and found[0] is entry:
+            return found[1]
+        cards = municipality_cards(entry.detail, self.base)
+        self._keep(entry, cards)
         return cards
 
     def municipality_bundle(self, entry: MunicipalityEntry) -> Bundle:
@@ -116,36 +162,53 @@ class DirectoryCards:
 class _CardCache:
     """Cards of the current snapshot only, for a few source bases.
 
-    A new snapshot drops everything rendered for the previous one, so memory stays
-    bounded by one directory's cards whatever the traffic. Bases differ only when
-    GK_PUBLIC_BASE_URL is unset and requests arrive under several Host names.
+    A new snapshot drops everything rendered for the previous one but the cards of
+    municipalities it carried over, so memory stays bounded by one directory's cards
+    whatever the traffic. The snapshot itself is held weakly: a replaced snapshot is
+    freed as soon as no request uses it. Bases differ only when GK_PUBLIC_BASE_URL is
+    unset and requests arrive under several Host names.
     """
 
     BASES = 4
 
     def __init__(self) -> None:
-        self._snapshot: Snapshot | None = None
-        self._by_base: OrderedDict[str | None, DirectoryCards] = OrderedDict()
-        self._last: DirectoryCards | None = None  # the usual case: one snapshot, one base
+        self._snapshot: weakref.ref[Snapshot] | None = None
+        self._by_base: OrderedDict[str | None, Rendered] = OrderedDict()
+        self._previous: dict[str | None, Rendered] = {}  # of the snapshot before, to take over from
+        # Views still in use by some request: the same one is handed out again meanwhile.
+        self._views: weakref.WeakValueDictionary[str | None, DirectoryCards] = weakref.WeakValueDictionary()
         self._lock = threading.Lock()
 
     def get(self, snapshot: Snapshot, base: str | None) -> DirectoryCards:
-        last = self._last
-        if last is not None and last.snapshot is snapshot and last.base == base:
-            return last
         with self._lock:
-            if snapshot is not self._snapshot:
-                self._snapshot = snapshot
-                self._by_base.clear()
-            cards = self._by_base.get(base)
-            if cards is None:
-                cards = self._by_base[base] = DirectoryCards(snapshot, base)
+            view = self._views.get(base)
+            if view is not None and view.snapshot is snapshot and self._by_base.get(base) is view.rendered:
+                self._by_base.move_to_end(base)
+                return view
+            if self._snapshot is None or self._snapshot() is not snapshot:
+                self._previous = dict(self._by_base)
+                self._by_base = OrderedDict()
+                states = self._by_base
+                self._snapshot = weakref.ref(snapshot, _forgetting(states))
+            rendered = self._by_base.get(base)
+            if rendered is None:
+                view = DirectoryCards(snapshot, base, previous=self._previous.pop(base, None))
+                self._by_base[base] = view.rendered
                 while len(self._by_base) > self.BASES:
                     self._by_base.popitem(last=False)
             else:
                 self._by_base.move_to_end(base)
-            self._last = cards
-            return cards
+                view = DirectoryCards(snapshot, base, rendered=rendered)
+            self._views[base] = view
+            return view
+
+
+def _forgetting(states: dict[str | None, Rendered]) -> Callable[[weakref.ref[Snapshot]], None]:
+    def forget(_: weakref.ref[Snapshot]) -> None:
+        for state in list(states.values()):
+            state.forget_downloads()
+
+    return forget
 
 
 _cache = _CardCache()

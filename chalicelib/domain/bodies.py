@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from hashlib import blake2b
-from typing import Any
+from typing import Any, NamedTuple
 
 
 def to_json(value: Any) -> str:
@@ -17,8 +16,7 @@ def etag_of(text: str) -> str:
     return '"' + blake2b(text.encode("utf-8"), digest_size=12).hexdigest() + '"'
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     """A rendered response body and its strong ETag, computed once."""
 
     text: str

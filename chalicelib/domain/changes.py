@@ -9,16 +9,18 @@ of entries that were public.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
+from typing import NamedTuple
 
 from .entries import Json, is_deleted
 from .views import is_public
 
 
-@dataclass(frozen=True, order=True)
-class Change:
+# A NamedTuple, not a dataclass: ordered, hashable and immutable alike, and defining it
+# costs no code generation at import (a cold start pays for every dataclass it defines).
+class Change(NamedTuple):
     revision: int
     kind: str
     id: str
@@ -72,27 +74,53 @@ def changes_of(doc: Json) -> Iterable[Change]:
             yield Change(revision, kind, entry_id, municipality_id, "deleted", at)
 
 
-@dataclass(frozen=True)
+# Change's own order (order=True compares its fields in turn), as a key the sort compares in C.
+_order = attrgetter("revision", "kind", "id", "municipality_id", "operation", "at")  # = tuple order
+
+
+def _position(change: Change) -> tuple[int, str, str]:
+    return change.revision, change.kind, change.id
+
+
 class Feed:
-    """All changes of a snapshot in revision order, and how far the feed is complete.
+    """All stamped changes of a snapshot in revision order, and how far the feed is complete.
 
     `complete_to` is the highest revision up to which every change is known: below
     the snapshot's revision while some write still waits for its stamp (its stamp
-    will be higher than that write's `pending_after`).
+    will be higher than that write's `pending_after`). Changes above it are kept but
+    not served until it moves past them.
     """
 
-    changes: tuple[Change, ...]
-    complete_to: int
+    __slots__ = ("changes", "complete_to")
+
+    def __init__(self, changes: Sequence[Change], complete_to: int) -> None:
+        self.changes = changes  # never changed once the feed is made: `updated` copies
+        self.complete_to = complete_to
 
     @classmethod
     def build(cls, changes: Iterable[Change], complete_to: int) -> Feed:
-        return cls(tuple(sorted(c for c in changes if c.revision <= complete_to)), complete_to)
+        return cls(sorted(changes, key=_order), complete_to)
+
+    def updated(self, removed: Iterable[Change], added: Iterable[Change], complete_to: int) -> Feed:
+        """A new feed without `removed` and with `added` (one municipality's changes, replaced)."""
+        removed, added = set(removed), set(added)
+        gone, new = removed - added, added - removed  # unchanged entries stay where they are
+        if not gone and not new:
+            return Feed(self.changes, complete_to)
+        changes = list(self.changes)
+        for change in gone:
+            at = bisect_left(changes, change)
+            if at < len(changes) and changes[at] == change:
+                del changes[at]
+        for change in new:
+            insort(changes, change)
+        return Feed(changes, complete_to)
 
     def since(
         self, revision: int, after: tuple[int, str, str] | None, limit: int
     ) -> tuple[list[Change], bool]:
         """Up to `limit` changes after `revision` (and after the cursor key), and whether more follow."""
-        keys = [(c.revision, c.kind, c.id) for c in self.changes]
-        start = bisect_right(keys, after or (revision, "\uffff", "\uffff"))
-        chunk = list(self.changes[start : start + limit])
-        return chunk, start + limit < len(self.changes)
+        start = bisect_right(self.changes, after or (revision, "\uffff", "\uffff"), key=_position)
+        end = bisect_right(self.changes, (self.complete_to, "\uffff", "\uffff"), key=_position)
+        chunk = list(self.changes[start : min(start + limit, end)])
+        return chunk, start + limit < end

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .bodies import etag_of, to_json
 from .errors import NotFound
@@ -31,10 +30,13 @@ EntryKind = Literal["municipality", "office", "contact"]
 # Set by the write path, never by a client; not part of what an ETag compares.
 STAMPS = ("revision", "created_revision")
 BOOKKEEPING = ("updated_at", "updated_by", *STAMPS)
+# Derived from other fields at write time (display forms of numbers): not part of an ETag
+# either, so documents written before they were stored keep their entries' ETags.
+DERIVED = ("phone_display", "fax_display")
+_NOT_COMPARED = frozenset((*STAMPS, *DERIVED))
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """Where an office or contact lives inside a document."""
 
     office_index: int
@@ -88,7 +90,7 @@ def is_deleted(doc: Json) -> bool:
 def _content(value: Any, drop: tuple[str, ...]) -> Any:
     """The entry without the write path's stamps (recursively), and without `drop` at the top."""
     if isinstance(value, dict):
-        return {k: _content(v, ()) for k, v in value.items() if k not in STAMPS and k not in drop}
+        return {k: _content(v, ()) for k, v in value.items() if k not in _NOT_COMPARED and k not in drop}
     if isinstance(value, list):
         return [_content(v, ()) for v in value]
     return value

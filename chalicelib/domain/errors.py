@@ -82,6 +82,10 @@ class PayloadTooLarge(DirectoryError):
     pass
 
 
+class TooManyResults(DirectoryError):
+    """A download would hold more than one response may (Lambda: 6 MB, 10 s): narrow the query."""
+
+
 class UnsupportedMediaType(DirectoryError):
     pass
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .layered import GONE, Gone, Layered
 
 # -- folding -----------------------------------------------------------------
 
@@ -70,10 +72,6 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]  # b has one extra character
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
 # -- the index -----------------------------------------------------------------
 
 # Field classes, best first: a match in the municipality's name outranks a match
@@ -114,63 +112,148 @@ def order_key(name: str) -> str:
     return fold(name_core(name)) + "\x00" + fold(name)
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """What the index needs to know of one municipality."""
 
     name: str
     texts: Sequence[tuple[int, str]]  # (field class, text)
 
 
-@dataclass
+def document_tokens(doc: Document) -> dict[str, int]:
+    """Every token of a document and the best field class it appears in."""
+    found: dict[str, int] = {}
+    for field_class, text in doc.texts:
+        words = tokens(text)
+        if field_class == NAME and len(words) > 1:
+            words.append("".join(words))  # "ennepe ruhr" and "enneperuhr" both find it
+        for word in words:
+            if found.get(word, PEOPLE + 1) > field_class:
+                found[word] = field_class
+    return found
+
+
 class SearchIndex:
-    postings: dict[str, dict[int, int]] = field(default_factory=dict)  # token → {doc: best field}
-    vocabulary: list[str] = field(default_factory=list)  # sorted, for prefix ranges
-    deletion_index: dict[str, set[str]] = field(default_factory=dict)  # variant → tokens
-    exact_names: list[frozenset[str]] = field(default_factory=list)  # per doc: compact name forms
+    """Postings by municipality id, so one municipality can be replaced without renumbering.
+
+    `updated` makes a new index that shares everything it does not touch with this
+    one (layered maps, copy on write): a snapshot handed out keeps its index unchanged.
+    """
+
+    __slots__ = ("doc_tokens", "exact_names", "postings", "reversed_vocabulary", "vocabulary")
+
+    def __init__(
+        self,
+        postings: Layered[str, dict[str, int]],  # token → {id: best field}
+        vocabulary: list[str],  # sorted, for prefix ranges
+        reversed_vocabulary: list[str],  # every token spelled backwards, sorted: suffix ranges
+        exact_names: Layered[str, frozenset[str]],  # id → compact name forms
+        doc_tokens: Layered[str, dict[str, int]],  # id → its tokens
+    ) -> None:
+        self.postings, self.vocabulary, self.reversed_vocabulary = postings, vocabulary, reversed_vocabulary
+        self.exact_names, self.doc_tokens = exact_names, doc_tokens
 
     @classmethod
-    def build(cls, documents: Iterable[Document]) -> SearchIndex:
-        index = cls()
-        for doc_number, doc in enumerate(documents):
-            index.exact_names.append(frozenset({compact(doc.name), compact(name_core(doc.name))}))
-            for field_class, text in doc.texts:
-                words = tokens(text)
-                if field_class == NAME and len(words) > 1:
-                    words.append("".join(words))  # "ennepe ruhr" and "enneperuhr" both find it
-                for word in words:
-                    posting = index.postings.setdefault(word, {})
-                    if posting.get(doc_number, PEOPLE + 1) > field_class:
-                        posting[doc_number] = field_class
-        index.vocabulary = sorted(index.postings)
-        for word in index.vocabulary:
-            if len(word) >= FUZZY_MIN_LENGTH - 1:
-                for variant in _deletions(word) | {word}:
-                    index.deletion_index.setdefault(variant, set()).add(word)
-        return index
+    def build(cls, documents: Iterable[tuple[str, Document]]) -> SearchIndex:
+        postings: dict[str, dict[str, int]] = {}
+        exact_names: dict[str, frozenset[str]] = {}
+        doc_tokens: dict[str, dict[str, int]] = {}
+        for doc_id, doc in documents:
+            exact_names[doc_id] = _exact_names(doc)
+            own = doc_tokens[doc_id] = document_tokens(doc)
+            for word, field_class in own.items():
+                postings.setdefault(word, {})[doc_id] = field_class
+        return cls(
+            Layered(postings),
+            sorted(postings),
+            sorted(word[::-1] for word in postings),
+            Layered(exact_names),
+            Layered(doc_tokens),
+        )
 
-    def _prefixed(self, word: str) -> Iterable[str]:
-        start = bisect_left(self.vocabulary, word)
-        for candidate in self.vocabulary[start:]:
+    def updated(self, removed: Iterable[str], added: Iterable[tuple[str, Document]]) -> SearchIndex:
+        """A new index without the `removed` ids and with the `added` documents."""
+        postings: dict[str, dict[str, int]] = {}  # the postings this update touches, copied
+
+        def posting(word: str) -> dict[str, int]:
+            found = postings.get(word)
+            if found is None:
+                found = postings[word] = dict(self.postings.get(word) or {})
+            return found
+
+        names: dict[str, frozenset[str] | Gone] = {}
+        own_tokens: dict[str, dict[str, int] | Gone] = {}
+        before: dict[str, dict[str, int]] = {}
+        for doc_id in removed:
+            names[doc_id] = own_tokens[doc_id] = GONE
+            before[doc_id] = self.doc_tokens.get(doc_id) or {}
+        after: dict[str, dict[str, int]] = {}
+        for doc_id, doc in added:
+            names[doc_id] = _exact_names(doc)
+            own_tokens[doc_id] = after[doc_id] = document_tokens(doc)
+        # Only words whose posting for a document differs are touched: a municipality
+        # rewritten with the same name and offices leaves "kreis" and its 2,000 ids alone.
+        for doc_id in before.keys() | after.keys():
+            was, will = before.get(doc_id, {}), after.get(doc_id, {})
+            for word in was.keys() | will.keys():
+                field_class = will.get(word)
+                if was.get(word) == field_class:
+                    continue
+                if field_class is None:
+                    posting(word).pop(doc_id, None)
+                else:
+                    posting(word)[doc_id] = field_class
+        gone = {word for word, found in postings.items() if not found and word in self.postings}
+        new = {word for word, found in postings.items() if found and word not in self.postings}
+        vocabulary = _resorted(self.vocabulary, gone, new)
+        reversed_vocabulary = _resorted(
+            self.reversed_vocabulary, {w[::-1] for w in gone}, {w[::-1] for w in new}
+        )
+        changed_postings: list[tuple[str, dict[str, int] | Gone]] = [
+            (word, found if found else GONE) for word, found in postings.items()
+        ]
+        return SearchIndex(
+            self.postings.updated(changed_postings),
+            vocabulary,
+            reversed_vocabulary,
+            self.exact_names.updated(names.items()),
+            self.doc_tokens.updated(own_tokens.items()),
+        )
+
+    def _prefixed(self, word: str, vocabulary: list[str] | None = None) -> Iterable[str]:
+        vocabulary = self.vocabulary if vocabulary is None else vocabulary
+        for at in range(bisect_left(vocabulary, word), len(vocabulary)):
+            candidate = vocabulary[at]
             if not candidate.startswith(word):
                 break
             yield candidate
 
     def _fuzzy(self, word: str) -> set[str]:
-        candidates: set[str] = set()
-        for variant in _deletions(word) | {word}:
-            candidates |= self.deletion_index.get(variant, set())
+        """Tokens one edit away from a word of FUZZY_MIN_LENGTH or more letters.
+
+        One edit leaves either the first or the last `keep` letters of the word intact
+        (keep = (len - 1) // 2, at least 2), so the candidates are the tokens of about the
+        same length that start like the word (a range of the sorted vocabulary) or end
+        like it (a range of the sorted reversed vocabulary) — no index of variants needed.
+        """
+        keep = (len(word) - 1) // 2
+        shortest, longest = len(word) - 1, len(word) + 1
+        candidates = {t for t in self._prefixed(word[:keep]) if shortest <= len(t) <= longest}
+        candidates.update(
+            t[::-1]
+            for t in self._prefixed(word[::-1][:keep], self.reversed_vocabulary)
+            if shortest <= len(t) <= longest
+        )
         return {c for c in candidates if within_one_edit(word, c)}
 
-    def match_word(self, word: str) -> dict[int, tuple[int, int]]:
+    def match_word(self, word: str) -> dict[str, tuple[int, int]]:
         """Docs matching one query word → (match quality, field class), best per doc."""
-        found: dict[int, tuple[int, int]] = {}
+        found: dict[str, tuple[int, int]] = {}
 
         def take(token: str, quality: int) -> None:
-            for doc_number, field_class in self.postings[token].items():
+            for doc_id, field_class in self.postings[token].items():
                 score = (quality, field_class)
-                if score < found.get(doc_number, (FUZZY + 1, 0)):
-                    found[doc_number] = score
+                if score < found.get(doc_id, (FUZZY + 1, 0)):
+                    found[doc_id] = score
 
         if word in self.postings:
             take(word, EXACT)
@@ -183,7 +266,7 @@ class SearchIndex:
                     take(token, FUZZY)
         return found
 
-    def match(self, query: str) -> dict[int, tuple[int, int, int]]:
+    def match(self, query: str) -> dict[str, tuple[int, int, int]]:
         """Docs matching every word of the query → (not exact name, quality, field class).
 
         Lower is better. A multi-word query also matches as one run-together word,
@@ -194,17 +277,17 @@ class SearchIndex:
             return {}
         combined = self._all_words(words)
         if len(words) > 1:
-            for doc_number, score in self.match_word("".join(words)).items():
-                if score < combined.get(doc_number, (FUZZY + 1, 0)):
-                    combined[doc_number] = score
+            for doc_id, score in self.match_word("".join(words)).items():
+                if score < combined.get(doc_id, (FUZZY + 1, 0)):
+                    combined[doc_id] = score
         whole = "".join(words)
         return {
-            doc_number: (0 if whole in self.exact_names[doc_number] else 1, *score)
-            for doc_number, score in combined.items()
+            doc_id: (0 if whole in self.exact_names[doc_id] else 1, *score)
+            for doc_id, score in combined.items()
         }
 
-    def _all_words(self, words: list[str]) -> dict[int, tuple[int, int]]:
-        result: dict[int, tuple[int, int]] | None = None
+    def _all_words(self, words: list[str]) -> dict[str, tuple[int, int]]:
+        result: dict[str, tuple[int, int]] | None = None
         # Rarest-first would be faster still; the first word already narrows enough.
         for word in words:
             matches = self.match_word(word)
@@ -215,3 +298,21 @@ class SearchIndex:
             if not result:
                 return {}
         return result or {}
+
+
+def _resorted(words: list[str], gone: set[str], new: set[str]) -> list[str]:
+    """A sorted word list without `gone` and with `new` (disjoint): a new list, `words` unchanged."""
+    if not gone and not new:
+        return words
+    if len(gone) + len(new) > 64:
+        return sorted((set(words) - gone) | new)
+    result = list(words)
+    for word in gone:
+        del result[bisect_left(result, word)]
+    for word in new:
+        insort(result, word)
+    return result
+
+
+def _exact_names(doc: Document) -> frozenset[str]:
+    return frozenset({compact(doc.name), compact(name_core(doc.name))})

@@ -13,16 +13,14 @@ ETag/304, Cache-Control, open CORS, the error envelope.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 from chalice.app import Request
 
 from .. import bootstrap
-from ..cards import qr
-from ..cards.cache import Bundle, DirectoryCards, cards_for
-from ..cards.props import Kind
-from ..cards.render import Card
 from ..domain import queries
-from ..domain.errors import InvalidParameter, NotFound
+from ..domain.errors import InvalidParameter, NotFound, TooManyResults
 from ..domain.freshness import Freshness
 from ..domain.links import vcard_path
 from ..web import params
@@ -33,6 +31,22 @@ from ..web.negotiation import JCARD_TYPE, wants_jcard
 from ..web.requests import current
 from ..web.responses import respond
 
+if TYPE_CHECKING:
+    from ..cards.cache import Bundle, DirectoryCards
+    from ..cards.props import Kind
+    from ..cards.render import Card
+
+# chalicelib.cards is imported by the first card request, not by `import app`: a widget's
+# cold start serves JSON and should not pay for the card modules.
+
+# One download holds at most this many cards (offices and public contacts): ~1 KB each
+# as vCard or jCard, so at most ~2.5 MB — far below Lambda's 6 MB response limit — and
+# about a second to render uncached, far below the function's 10 s timeout. The whole
+# directory of the initiative (73 municipalities) is a fraction of it.
+MAX_CARDS_PER_DOWNLOAD = 2500
+# Searches that narrow a download, named in the error's details.
+NARROWING = ("q", "kind", "regierungsbezirk", "topic", "language", "near", "radius_km")
+
 VCARD_TYPE = "text/vcard; charset=utf-8"
 SVG_TYPE = "image/svg+xml"
 DIRECTORY_FILENAME = "gemeinsam-klappts"
@@ -41,6 +55,8 @@ card_routes = Blueprint(__name__)
 
 
 def _cards(request: Request, own_path: str) -> tuple[DirectoryCards, Freshness]:
+    from ..cards.cache import cards_for
+
     now, freshness = bootstrap.reading()
     base = source_base(bootstrap.settings().public_base_url, request.headers, request.context, own_path)
     return cards_for(now.snapshot, base), freshness
@@ -78,6 +94,8 @@ def contact_vcard(contact_id: str) -> Response:
 @card_routes.route("/contacts/{contact_id}/qr.svg", methods=["GET"])
 @api
 def contact_qr(contact_id: str) -> Response:
+    from ..cards import qr
+
     request, cards, freshness, card = _one_card("contact", contact_id)
     body = cards.qr(card, qr.card_svg)
     return respond(body, request.headers, freshness, SVG_TYPE)
@@ -117,7 +135,22 @@ def search_vcards() -> Response:
         if name in given:
             raise InvalidParameter(name, f"GET /vcards returns every match in one file; drop '{name}'")
     cards, freshness = _cards(request, "/vcards")
-    hits = queries.find(cards.snapshot, query)
+    snapshot = cards.snapshot
+    hits = queries.find(snapshot, query)
+    matched = sum(snapshot.parts[hit.entry.id].card_count for hit in hits)
+    if matched > MAX_CARDS_PER_DOWNLOAD:
+        given_names = sorted(set(given))
+        raise TooManyResults(
+            f"this download would hold {matched} cards, more than the {MAX_CARDS_PER_DOWNLOAD} one file may; "
+            "narrow the search with q, kind, regierungsbezirk, topic, language or near and radius_km",
+            {
+                "cards": matched,
+                "municipalities": len(hits),
+                "limit": MAX_CARDS_PER_DOWNLOAD,
+                "narrow_with": [name for name in NARROWING if name not in given_names],
+                "given": given_names,
+            },
+        )
     found = cards.selection([hit.entry for hit in hits], DIRECTORY_FILENAME)
     if not found.count:
         raise NotFound("no office or contact matches this search", {"matches": len(hits)})

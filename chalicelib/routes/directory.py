@@ -19,9 +19,11 @@ from ..auth.tokens import bearer_token
 from ..domain import queries
 from ..domain.bodies import Body, to_json
 from ..domain.entries import EntryKind
+from ..domain.snapshot import MunicipalityEntry, Snapshot
 from ..domain.vocabulary import KINDS, REGIERUNGSBEZIRKE
 from ..web import params
 from ..web.errors import api
+from ..web.memo import SnapshotMemo
 from ..web.requests import current
 from ..web.responses import respond, uncached_json
 from ..web.writes import private_json
@@ -32,6 +34,8 @@ SERVICE_DESCRIPTION = (
 )
 
 directory_routes = Blueprint(__name__)
+# Search pages and peers lists, rendered once per snapshot and query (web/memo.py).
+responses = SnapshotMemo()
 
 
 @lru_cache(maxsize=1024)
@@ -90,7 +94,12 @@ def list_municipalities() -> Response:
     request = current(directory_routes)
     query = params.search_query(request.query_params)
     now, freshness = bootstrap.reading()
-    result = queries.page(queries.find(now.snapshot, query), query)
+    body = responses.body(now.snapshot, ("search", query.given), lambda: _search_body(now.snapshot, query))
+    return respond(body, request.headers, freshness)
+
+
+def _search_body(snapshot: Snapshot, query: queries.SearchQuery) -> Body:
+    result = queries.search_page(snapshot, query)
     items = ",".join(
         hit.entry.summary_json
         if hit.distance_km is None
@@ -109,7 +118,7 @@ def list_municipalities() -> Response:
         "links": {"self": base + _encoded(query.given), "next": next_link},
     }
     text = '{"items":[' + items + "]," + to_json(tail)[1:]
-    return respond(Body.of(text), request.headers, freshness)
+    return Body.of(text)
 
 
 def _editable(kind: EntryKind, entry_id: str, request: Request) -> Response:
@@ -139,20 +148,29 @@ def get_peers(municipality_id: str) -> Response:
     limit = params.limit_of(values.get("limit"), default=5)
     now, freshness = bootstrap.reading()
     entry = now.snapshot.municipality(params.municipality_id(municipality_id))
+    body = responses.body(
+        now.snapshot,
+        ("peers", entry.id, limit, tuple(values.items())),
+        lambda: _peers_body(now.snapshot, entry, limit, values),
+    )
+    return respond(body, request.headers, freshness)
+
+
+def _peers_body(snapshot: Snapshot, entry: MunicipalityEntry, limit: int, values: dict[str, str]) -> Body:
     items = [
         {
             "distance_km": round(hit.distance_km or 0.0, 2),
             "same_regierungsbezirk": hit.entry.regierungsbezirk == entry.regierungsbezirk,
             **hit.entry.summary,
         }
-        for hit in queries.peers(now.snapshot, entry, limit)
+        for hit in queries.peers(snapshot, entry, limit)
     ]
     body = {
         "municipality": {"id": entry.id, "name": entry.summary["name"], "links": entry.summary["links"]},
         "items": items,
         "links": {"self": bootstrap.links().peers(entry.id) + _query_string(values)},
     }
-    return respond(Body.of(to_json(body)), request.headers, freshness)
+    return Body.of(to_json(body))
 
 
 @directory_routes.route("/offices/{office_id}", methods=["GET"])

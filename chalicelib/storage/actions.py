@@ -9,6 +9,7 @@ without its permission, nor a permission outlive its call.
 from __future__ import annotations
 
 LAMBDA_DYNAMODB_ACTIONS: tuple[str, ...] = (
+    "dynamodb:BatchGetItem",
     "dynamodb:DeleteItem",
     "dynamodb:GetItem",
     "dynamodb:PutItem",

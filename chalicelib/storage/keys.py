@@ -8,6 +8,14 @@ One table, string keys `pk` and `sk`:
   the whole directory loads with one paginated Query.
 - the revision marker is ``META`` / ``REVISION``: a counter every write bumps, so
   a warm container learns with one GetItem whether its snapshot is stale.
+- the change log: one item per settled revision in the partition ``CHANGES``, sort key
+  the revision zero-padded to 20 digits (so string order is numeric order), holding
+  the ids of the municipalities that revision wrote. Warm containers read the entries
+  after their own revision to apply just those municipalities (domain/catchup.py).
+- the pack: the whole directory at one revision as compressed JSON, so a cold start
+  reads a few large items instead of paging through every document. ``META``/``PACK``
+  points at the newest pack (its revision, its chunk count, the first chunk inline);
+  further chunks are ``PACK``/``<revision, 20 digits>#<chunk, 4 digits>``.
 - every write token is one item in the partition ``TOKEN``, sort key
   ``TOKEN#<sha256 of the token>``: the token itself is never stored, and the hash
   is looked up with one GetItem.
@@ -19,6 +27,9 @@ DIRECTORY_PARTITION = "DIRECTORY"
 MUNICIPALITY_PREFIX = "MUNICIPALITY#"
 META_PARTITION = "META"
 REVISION_SORT_KEY = "REVISION"
+CHANGES_PARTITION = "CHANGES"
+PACK_PARTITION = "PACK"
+PACK_POINTER_SORT_KEY = "PACK"
 TOKEN_PARTITION = "TOKEN"  # noqa: S105 - a key prefix, not a secret
 TOKEN_PREFIX = "TOKEN#"  # noqa: S105
 
@@ -29,6 +40,22 @@ def municipality_key(municipality_id: str) -> dict[str, dict[str, str]]:
 
 def revision_key() -> dict[str, dict[str, str]]:
     return {"pk": {"S": META_PARTITION}, "sk": {"S": REVISION_SORT_KEY}}
+
+
+def change_log_sort_key(revision: int) -> str:
+    return f"{revision:020d}"
+
+
+def change_log_key(revision: int) -> dict[str, dict[str, str]]:
+    return {"pk": {"S": CHANGES_PARTITION}, "sk": {"S": change_log_sort_key(revision)}}
+
+
+def pack_pointer_key() -> dict[str, dict[str, str]]:
+    return {"pk": {"S": META_PARTITION}, "sk": {"S": PACK_POINTER_SORT_KEY}}
+
+
+def pack_chunk_key(revision: int, chunk: int) -> dict[str, dict[str, str]]:
+    return {"pk": {"S": PACK_PARTITION}, "sk": {"S": f"{revision:020d}#{chunk:04d}"}}
 
 
 def token_key(token_hash: str) -> dict[str, dict[str, str]]:

@@ -8,14 +8,17 @@ botocore exceptions never leave this module — they become domain errors.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ..domain.catchup import LogEntry
 from ..domain.documents import StoredDocument
 from ..domain.errors import Conflict, NotFound, StaleVersion, StoreUnavailable
 from . import keys
@@ -24,6 +27,16 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 log = logging.getLogger(__name__)
+
+BATCH_GET_LIMIT = 100  # keys per BatchGetItem, DynamoDB's limit
+BATCH_GET_ATTEMPTS = 5
+# Pack chunks stay well below DynamoDB's 400 KB item limit.
+PACK_CHUNK = 350_000
+# A container further behind than this many revisions reloads rather than reading the log.
+MAX_LOG_SPAN = 100
+# A change-log item lists at most this many ids (~14 bytes each, far below 400 KB);
+# an import touching more is logged as "full" and containers reload in full.
+MAX_LOGGED_IDS = 2000
 
 
 def _error_code(exc: ClientError) -> str:
@@ -74,11 +87,26 @@ class DirectoryStore:
 
     def revision(self) -> int:
         """The revision marker: one strongly consistent GetItem."""
+        return self.marker()[0]
+
+    def marker(self) -> tuple[int, tuple[str, ...] | None]:
+        """The revision marker and the municipalities its revision wrote (None: not recorded).
+
+        One strongly consistent GetItem: a container one revision behind learns from it
+        both that it is behind and what to read.
+        """
         with dynamodb("GetItem"):
             item = self._client.get_item(
                 TableName=self.table_name, Key=keys.revision_key(), ConsistentRead=True
             ).get("Item")
-        return int(item["revision"]["N"]) if item else 0
+        return self._marker_of(item)
+
+    @staticmethod
+    def _marker_of(item: dict[str, Any] | None) -> tuple[int, tuple[str, ...] | None]:
+        if not item:
+            return 0, None
+        latest = item.get("latest", {}).get("S")
+        return int(item["revision"]["N"]), tuple(json.loads(latest)) if latest is not None else None
 
     def load_documents(self, page_size: int | None = None) -> list[StoredDocument]:
         """Every municipality document, by one paginated Query over the directory partition.
@@ -111,6 +139,63 @@ class DirectoryStore:
         if not item:
             raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
         return self._document(item)
+
+    def get_documents(self, municipality_ids: Sequence[str]) -> list[StoredDocument]:
+        """These municipalities' documents, strongly consistent; missing ones left out.
+
+        One GetItem for one (the usual catch-up), BatchGetItem for more.
+        """
+        unique = list(dict.fromkeys(municipality_ids))
+        if len(unique) == 1:
+            try:
+                return [self.get_document(unique[0])]
+            except NotFound:
+                return []
+        wanted: list[Any] = [keys.municipality_key(i) for i in unique]
+        return [self._document(item) for item in self._batch_get(wanted)]
+
+    def _batch_get(self, wanted: list[Any]) -> list[dict[str, Any]]:
+        """Every item of these keys that exists (BatchGetItem, 100 keys a call, retrying leftovers)."""
+        found: list[dict[str, Any]] = []
+        attempts = 0
+        while wanted:
+            batch, wanted = wanted[:BATCH_GET_LIMIT], wanted[BATCH_GET_LIMIT:]
+            with dynamodb("BatchGetItem"):
+                response = self._client.batch_get_item(
+                    RequestItems={self.table_name: {"Keys": batch, "ConsistentRead": True}}
+                )
+            answer: dict[str, Any] = dict(response)
+            found.extend(answer.get("Responses", {}).get(self.table_name, []))
+            left: dict[str, Any] = answer.get("UnprocessedKeys", {}).get(self.table_name, {})
+            unprocessed: list[Any] = left.get("Keys", [])
+            if unprocessed:
+                attempts += 1
+                if attempts > BATCH_GET_ATTEMPTS:
+                    raise StoreUnavailable(
+                        "DynamoDB BatchGetItem left keys unprocessed", {"keys": len(unprocessed)}
+                    )
+                time.sleep(0.01 * 2**attempts)
+                wanted = [*unprocessed, *wanted]
+        return found
+
+    def change_log(self, after: int, upto: int) -> list[LogEntry]:
+        """The change-log entries of revisions after..upto that exist (one BatchGetItem per 100).
+
+        Their keys are known, so no Query: a container a few revisions behind reads
+        exactly those. Beyond MAX_LOG_SPAN revisions behind, nothing (a full reload is
+        the cheaper way to catch up then).
+        """
+        if upto <= after or upto - after > MAX_LOG_SPAN:
+            return []
+        wanted: list[Any] = [keys.change_log_key(revision) for revision in range(after + 1, upto + 1)]
+        entries = [entry for item in self._batch_get(wanted) if (entry := self._log_entry(item)) is not None]
+        return sorted(entries, key=lambda entry: entry.revision)
+
+    @staticmethod
+    def _log_entry(item: dict[str, Any]) -> LogEntry | None:
+        if "ids" not in item:
+            return None  # too many to list: the revision counts as unlogged (full reload)
+        return LogEntry(int(item["sk"]["S"]), tuple(json.loads(item["ids"]["S"])))
 
     @staticmethod
     def _document(item: dict[str, Any]) -> StoredDocument:
@@ -174,17 +259,119 @@ class DirectoryStore:
                 {"id": municipality_id, "expected_version": expected_version},
             ) from None
 
-    def bump_revision(self) -> int:
-        """Advance the revision marker; warm containers reload on their next check."""
+    def bump_revision(self, municipality_ids: Sequence[str] | None = None) -> int:
+        """Advance the revision marker; warm containers catch up or reload on their next check.
+
+        The marker also says which municipalities its revision wrote (`latest`), in the
+        same atomic update: a container one revision behind needs no log read. None (or
+        too many to list) records nothing, and containers then read the log or reload.
+        """
+        ids = sorted(set(municipality_ids)) if municipality_ids is not None else None
+        values: dict[str, Any] = {":one": {"N": "1"}}
+        if ids is not None and len(ids) <= MAX_LOGGED_IDS:
+            expression = "ADD revision :one SET latest = :ids"
+            values[":ids"] = {"S": json.dumps(ids, separators=(",", ":"))}
+        else:
+            expression = "ADD revision :one REMOVE latest"
         with dynamodb("UpdateItem"):
             response = self._client.update_item(
                 TableName=self.table_name,
                 Key=keys.revision_key(),
-                UpdateExpression="ADD revision :one",
-                ExpressionAttributeValues={":one": {"N": "1"}},
+                UpdateExpression=expression,
+                ExpressionAttributeValues=values,
                 ReturnValues="UPDATED_NEW",
             )
         return int(response["Attributes"]["revision"]["N"])
+
+    def log_change(self, revision: int, municipality_ids: Sequence[str]) -> None:
+        """Record which municipalities a revision wrote; too many to list is recorded as such."""
+        ids = sorted(set(municipality_ids))
+        item: dict[str, Any] = {**keys.change_log_key(revision)}
+        if len(ids) > MAX_LOGGED_IDS:
+            item["full"] = {"BOOL": True}
+        else:
+            item["ids"] = {"S": json.dumps(ids, separators=(",", ":"))}
+        with dynamodb("PutItem"):
+            self._client.put_item(TableName=self.table_name, Item=item)
+
+    # -- the pack: the directory in a few items, for cold starts --------------------
+
+    def read_pack(self) -> tuple[int, list[StoredDocument]] | None:
+        """The newest pack's revision and documents; None if there is none (or a chunk is gone)."""
+        with dynamodb("GetItem"):
+            pointer = self._client.get_item(
+                TableName=self.table_name, Key=keys.pack_pointer_key(), ConsistentRead=True
+            ).get("Item")
+        return self._unpack(pointer)
+
+    def marker_and_pack(
+        self,
+    ) -> tuple[tuple[int, tuple[str, ...] | None], tuple[int, list[StoredDocument]] | None]:
+        """The marker and the newest pack in one round trip (a cold start's first read).
+
+        The two come back in no particular order; a pack newer than the marker is
+        the caller's to refuse (the marker must not be older than what it loads).
+        """
+        items = self._batch_get([keys.revision_key(), keys.pack_pointer_key()])
+        by_key = {item["sk"]["S"]: item for item in items}
+        return (
+            self._marker_of(by_key.get(keys.REVISION_SORT_KEY)),
+            self._unpack(by_key.get(keys.PACK_POINTER_SORT_KEY)),
+        )
+
+    def _unpack(self, pointer: dict[str, Any] | None) -> tuple[int, list[StoredDocument]] | None:
+        if not pointer:
+            return None
+        revision, chunks = int(pointer["revision"]["N"]), int(pointer["chunks"]["N"])
+        data = [bytes(pointer["data"]["B"])]
+        if chunks > 1:
+            wanted: list[Any] = [keys.pack_chunk_key(revision, n) for n in range(1, chunks)]
+            found = {item["sk"]["S"]: bytes(item["data"]["B"]) for item in self._batch_get(wanted)}
+            ordered = [found.get(key["sk"]["S"]) for key in wanted]
+            if any(chunk is None for chunk in ordered):
+                log.warning("pack of revision %s is incomplete: loading the directory instead", revision)
+                return None
+            data.extend(chunk for chunk in ordered if chunk is not None)
+        try:
+            rows = json.loads(zlib.decompress(b"".join(data)))
+            return revision, [StoredDocument(str(i), int(v), str(d)) for i, v, d in rows]
+        except (zlib.error, ValueError, TypeError):
+            log.error("pack of revision %s is unreadable: loading the directory instead", revision)
+            return None
+
+    def write_pack(
+        self, revision: int, documents: list[StoredDocument], chunk_bytes: int = PACK_CHUNK
+    ) -> bool:
+        """Store the documents of `revision` as the pack, unless a pack as new or newer exists.
+
+        Chunks first, then the pointer (conditional: packs only move forward), so a
+        reader never follows a pointer to chunks that are not there yet. True if written.
+        """
+        rows = [[d.municipality_id, d.version, d.document] for d in documents]
+        packed = zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+        pieces = [packed[at : at + chunk_bytes] for at in range(0, len(packed), chunk_bytes)] or [b""]
+        for n, piece in enumerate(pieces[1:], start=1):
+            with dynamodb("PutItem"):
+                self._client.put_item(
+                    TableName=self.table_name, Item={**keys.pack_chunk_key(revision, n), "data": {"B": piece}}
+                )
+        item: dict[str, Any] = {
+            **keys.pack_pointer_key(),
+            "revision": {"N": str(revision)},
+            "chunks": {"N": str(len(pieces))},
+            "data": {"B": pieces[0]},
+        }
+        try:
+            with dynamodb("PutItem"):
+                self._client.put_item(
+                    TableName=self.table_name,
+                    Item=item,
+                    ConditionExpression="attribute_not_exists(pk) OR revision < :revision",
+                    ExpressionAttributeValues={":revision": {"N": str(revision)}},
+                )
+        except ClientError:  # only a ConditionalCheckFailed reaches here: a newer pack won
+            return False
+        return True
 
     # -- table lifecycle (local runs, tests, first deployment) ---------------
 

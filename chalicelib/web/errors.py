@@ -36,6 +36,7 @@ ERRORS: dict[type[domain.DirectoryError], tuple[int, str, dict[str, str]]] = {
     domain.PayloadTooLarge: (413, "payload_too_large", {}),
     domain.UnsupportedMediaType: (415, "unsupported_media_type", {}),
     domain.InvalidRecord: (422, "invalid_record", {}),
+    domain.TooManyResults: (422, "too_many_cards", {}),
     domain.PreconditionRequired: (428, "precondition_required", {}),
     domain.TooManyConflicts: (503, "too_many_conflicts", {"Retry-After": "1"}),
     domain.StoreUnavailable: (503, "store_unavailable", {"Retry-After": "5"}),

@@ -10,6 +10,8 @@ import copy
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import phonenumbers
+
 from ..domain import entries
 from ..domain.entries import EntryKind, Json
 from ..domain.views import is_public
@@ -33,8 +35,11 @@ def content_only(entry: Json, *also: str) -> Json:
 
 
 def editable(kind: EntryKind, entry: Json) -> Json:
-    """An entry as an authenticated editor sees it: everything stored, and each ETag."""
-    view = _without(entry, "tombstones", "pending")
+    """An entry as an authenticated editor sees it: everything stored, and each ETag.
+
+    Display forms of numbers are stored for the read path; editors edit the numbers.
+    """
+    view = _without(entry, "tombstones", "pending", "phone_display", "fax_display")
     view["etag"] = entries.entry_etag(kind, entry)
     if kind in ("municipality", "office"):
         children = "offices" if kind == "municipality" else "contacts"
@@ -115,4 +120,27 @@ def tombstone_document(old: Json, at: str) -> Json:
         for contact in office.get("contacts", []):
             entries.bury(doc, "contact", contact, at=at, public=is_public(contact))
     entries.bury(doc, "municipality", old, at=at, public=True)
+    return doc
+
+
+def _international(e164: str) -> str:
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def display_numbers(doc: Json) -> Json:
+    """Store each office's and contact's numbers in display form too ("+49 2551 692743").
+
+    Formatted once here, on the write path, so that the read path never imports
+    phonenumbers nor formats numbers on every snapshot load (domain/views.py falls
+    back to formatting for documents written before). Changes `doc` in place.
+    """
+    for office in doc.get("offices", []):
+        for entry in (office, *office.get("contacts", [])):
+            for name in ("phone", "fax"):
+                number = entry.get(name)
+                if number:
+                    entry[f"{name}_display"] = _international(number)
+                else:
+                    entry.pop(f"{name}_display", None)
     return doc

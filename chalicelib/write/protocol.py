@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Iterable
 
 from ..domain import entries
 from ..domain.documents import StoredDocument
 from ..domain.entries import Json
-from ..domain.errors import NotFound, StaleVersion
+from ..domain.errors import NotFound, StaleVersion, StoreUnavailable
 from ..storage.store import DirectoryStore
+from .documents import display_numbers
+
+log = logging.getLogger(__name__)
 
 
 def serialise(doc: Json) -> str:
@@ -54,6 +58,7 @@ class WriteProtocol:
             "after": min(marker, carried["after"]) if carried else marker,
             "since": carried["since"] if carried else at,
         }
+        display_numbers(doc)
         written = (version or 0) + 1
         self.store.put_document(
             StoredDocument(municipality_id, written, serialise(doc)), expected_version=version
@@ -61,8 +66,20 @@ class WriteProtocol:
         return written
 
     def settle(self, written: Iterable[tuple[str, int, Json]]) -> int:
-        """Steps 4–5: one revision for the writes, stamped on each unless a newer write took over."""
-        revision = self.store.bump_revision()
+        """Steps 4–5: one revision for the writes, stamped on each unless a newer write took over.
+
+        The marker update itself records which municipalities the revision wrote, and
+        between bump and stamps the revision's change-log entry says it again for
+        containers further behind: they apply just those (domain/catchup.py). The log is a shortcut:
+        if writing it fails, or this writer dies before it, containers see a revision
+        without an entry and reload in full — the write itself is done either way.
+        """
+        written = list(written)
+        revision = self.store.bump_revision([municipality_id for municipality_id, _, _ in written])
+        try:
+            self.store.log_change(revision, [municipality_id for municipality_id, _, _ in written])
+        except StoreUnavailable:
+            log.warning("revision %s has no change-log entry: containers will reload in full", revision)
         for municipality_id, version, doc in written:
             stamped = entries.stamp({k: v for k, v in doc.items() if k != "pending"}, revision)
             with contextlib.suppress(StaleVersion):

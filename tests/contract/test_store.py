@@ -81,3 +81,43 @@ def test_create_table_is_idempotent(backend_store: DirectoryStore) -> None:
     backend_store.put_document(doc("05566"), expected_version=None)
     backend_store.create_table()
     assert backend_store.get_document("05566").version == 1
+
+
+def test_change_log_lists_the_revisions_asked_for_in_order(backend_store: DirectoryStore) -> None:
+    from chalicelib.domain.catchup import LogEntry
+
+    backend_store.log_change(9, ["05566", "05558"])
+    backend_store.log_change(10, ["05566"])
+    backend_store.log_change(11, ["05711"])
+    assert backend_store.change_log(9, 11) == [LogEntry(10, ("05566",)), LogEntry(11, ("05711",))]
+    assert backend_store.change_log(8, 9) == [LogEntry(9, ("05558", "05566"))]
+    assert backend_store.change_log(11, 11) == []
+    assert backend_store.load_documents() == []  # the log is not in the directory's partition
+
+
+def test_a_revision_too_large_to_list_is_left_out_of_the_log(backend_store: DirectoryStore) -> None:
+    from chalicelib.storage.store import MAX_LOGGED_IDS
+
+    backend_store.log_change(1, [f"059{n:05d}" for n in range(MAX_LOGGED_IDS + 1)])
+    assert backend_store.change_log(0, 1) == []  # readers see a gap and reload in full
+
+
+def test_get_documents_reads_many_and_leaves_out_missing_ones(backend_store: DirectoryStore) -> None:
+    ids = [f"059{n:05d}" for n in range(130)]  # more than one BatchGetItem
+    for municipality_id in ids:
+        body = f'{{"id": "{municipality_id}"}}'
+        backend_store.put_document(doc(municipality_id, body=body), expected_version=None)
+    found = backend_store.get_documents([*ids, "05999999", ids[0]])
+    assert sorted(d.municipality_id for d in found) == ids
+    assert {d.document for d in found} == {f'{{"id": "{i}"}}' for i in ids}
+
+
+def test_a_pack_round_trips_in_chunks_and_only_moves_forward(backend_store: DirectoryStore) -> None:
+    assert backend_store.read_pack() is None
+    documents = [doc(f"059{n:05d}", n + 1, f'{{"name": "Gemeinde {n} – ß"}}') for n in range(300)]
+    assert backend_store.write_pack(7, documents, chunk_bytes=2_000)  # several chunks
+    assert backend_store.read_pack() == (7, documents)
+    assert not backend_store.write_pack(6, documents[:1])  # an older pack never replaces a newer
+    assert backend_store.write_pack(9, documents[:2])
+    assert backend_store.read_pack() == (9, documents[:2])
+    assert backend_store.load_documents() == []  # packs are not in the directory's partition

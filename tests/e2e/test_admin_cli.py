@@ -13,7 +13,7 @@ import io
 import json
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -397,10 +397,10 @@ class FailingStore(DirectoryStore):
             raise StoreUnavailable("DynamoDB PutItem failed", {"aws_error": "InternalServerError"})
         super().put_document(doc, expected_version=expected_version)
 
-    def bump_revision(self) -> int:
+    def bump_revision(self, municipality_ids: Sequence[str] | None = None) -> int:
         if self.fail_at == "bump":
             raise StoreUnavailable("DynamoDB UpdateItem failed", {"aws_error": "InternalServerError"})
-        return super().bump_revision()
+        return super().bump_revision(municipality_ids)
 
 
 def _failing(fail_at: str, after: int = 0) -> Backend:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.domain import geo, search
@@ -150,3 +150,21 @@ def test_distance_between_known_places() -> None:
     # Centre points of Stadt Münster and of the Gemeinde Steinfurt: about 24 km apart.
     assert geo.distance_km(51.961908, 7.626804, 52.125169, 7.395195) == pytest.approx(24.3, abs=1.5)
     assert geo.distance_km(51.0, 7.0, 51.0, 7.0) == 0
+
+
+# A vocabulary dense in near-misses: every word of a small alphabet, and their one-edit variants.
+_BASE = ["munster", "monster", "muenster", "kreis", "krise", "steinfurt", "steinfrut", "ortsteil"]
+FUZZY_INDEX = search.SearchIndex.build(
+    (f"d{n}", search.Document(word, [(search.NAME, word)]))
+    for n, word in enumerate(
+        [*_BASE, *(w[:i] + w[i + 1 :] for w in _BASE for i in range(len(w))), *(w + "e" for w in _BASE)]
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word=st.text(alphabet="abcdeklmnorstu", min_size=5, max_size=12))
+def test_one_typo_candidates_are_exactly_the_vocabulary_one_edit_away(word: str) -> None:
+    index = FUZZY_INDEX
+    expected = {token for token in index.vocabulary if search.within_one_edit(word, token)}
+    assert index._fuzzy(word) == expected
