@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import AuthResponse, Blueprint, Response
 from chalice.app import AuthRequest, Request
 
 from .. import bootstrap
-from ..auth.tokens import bearer_token
 from ..domain.errors import DirectoryError, StoreUnavailable, Unauthenticated
-from ..domain.principal import Principal
 from ..web.errors import api
+
+if TYPE_CHECKING:
+    from ..domain.principal import Principal
+
+# Token checks (auth/, storage/tokens.py) are imported by the first request that carries a
+# token, not by `import app`: a widget's cold start never needs them.
 
 auth_routes = Blueprint(__name__)
 
@@ -30,6 +34,8 @@ auth_routes = Blueprint(__name__)
 @auth_routes.authorizer(ttl_seconds=0, name="token_authorizer")
 def token_authorizer(auth_request: AuthRequest) -> AuthResponse:
     try:
+        from ..auth.tokens import bearer_token
+
         principal = bootstrap.tokens().verify(bearer_token(auth_request.token))
     except DirectoryError as error:
         # Unknown, expired, revoked, malformed — or DynamoDB out of reach: the route
@@ -46,6 +52,8 @@ def principal_of(request: Request) -> Principal:
         raise StoreUnavailable("tokens cannot be checked right now")
     if not found.get("token_id"):
         raise Unauthenticated("this token is not valid (unknown, expired or revoked)")
+    from ..domain.principal import Principal
+
     return Principal(found["token_id"], found["label"], found["scope"])
 
 

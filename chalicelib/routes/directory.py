@@ -15,7 +15,6 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from .. import bootstrap
-from ..auth.tokens import bearer_token
 from ..domain import queries
 from ..domain.bodies import Body, to_json
 from ..domain.entries import EntryKind
@@ -26,7 +25,6 @@ from ..web.errors import api
 from ..web.memo import SnapshotMemo
 from ..web.requests import current
 from ..web.responses import respond, uncached_json
-from ..web.writes import private_json
 
 SERVICE_DESCRIPTION = (
     'Directory of the municipalities in the NRW initiative "Gemeinsam klappt\'s" (2019–2022), '
@@ -123,6 +121,9 @@ def _search_body(snapshot: Snapshot, query: queries.SearchQuery) -> Body:
 
 def _editable(kind: EntryKind, entry_id: str, request: Request) -> Response:
     """What a token holder reads to edit: every contact, each entry's ETag, never cached."""
+    from ..auth.tokens import bearer_token
+    from ..web.writes import private_json
+
     principal = bootstrap.tokens().verify(bearer_token(request.headers["authorization"]))
     entry = bootstrap.editor().read(principal, kind, entry_id)
     return private_json(entry, entry["etag"])

@@ -14,19 +14,21 @@ If-Match with the entry's ETag (or '*'). Answers are `Cache-Control: private, no
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..domain.edits import Preconditions, Written
 from ..domain.links import contact_path, municipality_path, office_path
-from ..domain.principal import Principal
 from ..web import params
 from ..web.bodies import json_body
 from ..web.requests import current
 from ..web.writes import preconditions_of, written_response
 from .authorizer import write_route
+
+if TYPE_CHECKING:
+    from ..domain.edits import Preconditions, Written
+    from ..domain.principal import Principal
 
 edit_routes = Blueprint(__name__)
 

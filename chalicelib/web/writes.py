@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from chalice import Response
 
 from ..domain.bodies import to_json
-from ..domain.edits import Preconditions, Written
 from .responses import JSON_TYPE, HeaderMap
+
+if TYPE_CHECKING:
+    from ..domain.edits import Preconditions, Written
 
 # Answers to authenticated requests hold what only editors see: no shared cache may keep them.
 PRIVATE = "private, no-store"
 
 
 def preconditions_of(headers: Mapping[str, str]) -> Preconditions:
+    from ..domain.edits import Preconditions  # with the first write: no cold start pays for it
+
     return Preconditions(headers.get("if-match"), headers.get("if-none-match"))
 
 
