@@ -371,7 +371,36 @@ class DirectoryStore:
                 )
         except ClientError:  # only a ConditionalCheckFailed reaches here: a newer pack won
             return False
+        self._delete_pack_chunks(keep=revision)  # older packs hold what was since erased
         return True
+
+    def drop_packs(self) -> None:
+        """Delete every pack: an erasure must not live on in a copy (cold starts load in full)."""
+        with dynamodb("DeleteItem"):
+            self._client.delete_item(TableName=self.table_name, Key=keys.pack_pointer_key())
+        self._delete_pack_chunks(keep=None)
+
+    def _delete_pack_chunks(self, keep: int | None) -> None:
+        prefix = None if keep is None else f"{keep:020d}#"
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": keys.PACK_PARTITION}},
+            "ProjectionExpression": "pk, sk",
+            "ConsistentRead": True,
+        }
+        while True:
+            with dynamodb("Query"):
+                page = self._client.query(**request)
+            for item in page.get("Items", []):
+                if prefix is None or not item["sk"]["S"].startswith(prefix):
+                    with dynamodb("DeleteItem"):
+                        self._client.delete_item(
+                            TableName=self.table_name, Key={"pk": item["pk"], "sk": item["sk"]}
+                        )
+            if not page.get("LastEvaluatedKey"):
+                return
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     # -- table lifecycle (local runs, tests, first deployment) ---------------
 

@@ -86,4 +86,16 @@ class WriteProtocol:
                 self.store.put_document(
                     StoredDocument(municipality_id, version, serialise(stamped)), expected_version=version
                 )
+        if any(_erases(doc) for _, _, doc in written):
+            # The pack is a copy of the directory for cold starts: a person deleted or
+            # withdrawn must not live on in it. The next full load packs afresh.
+            try:
+                self.store.drop_packs()
+            except StoreUnavailable:
+                log.warning("revision %s erased an entry but the pack could not be dropped", revision)
         return revision
+
+
+def _erases(doc: Json) -> bool:
+    """Does this write leave a new tombstone (a deletion, or a contact withdrawn from the public)?"""
+    return any(tombstone.get("revision") is None for tombstone in doc.get("tombstones", []))

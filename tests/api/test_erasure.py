@@ -31,9 +31,18 @@ TRACES = ("Quellenberg", "Zeynep", "z.quellenberg", "2551692777", "2551 692777",
 
 
 def _raw_items(api: Api) -> str:
+    """Every item of the table as text — the packs (compressed copies for cold starts) unpacked."""
     client = boto3.client("dynamodb", endpoint_url=api.endpoint, region_name="eu-central-1")
     pages = client.get_paginator("scan").paginate(TableName=api.store.table_name, ConsistentRead=True)
-    return json.dumps([item for page in pages for item in page["Items"]], ensure_ascii=False)
+    items = [item for page in pages for item in page["Items"]]
+    packs = [item for item in items if "B" in item.get("data", {})]
+    pack = api.store.read_pack()
+    if pack is not None:
+        assert {item["sk"]["S"][:20] for item in packs if item["pk"]["S"] == "PACK"} <= {f"{pack[0]:020d}"}
+    else:
+        assert packs == []  # no pointer, no chunk: nothing unreadable is left behind
+    documents = [d.document for d in pack[1]] if pack else []
+    return json.dumps([items, documents], ensure_ascii=False, default=lambda _: "<packed>")
 
 
 def _public_outputs(api: Api, contact_id: str) -> dict[str, Any]:

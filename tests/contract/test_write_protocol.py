@@ -170,3 +170,21 @@ def test_a_newer_write_carries_and_stamps_an_abandoned_change(backend_store: Dir
     assert first["function"] == "Verwaist"
     assert isinstance(first["revision"], int)
     assert first["revision"] == second["revision"]
+
+
+def test_an_erasure_drops_the_packs_that_still_hold_the_person(backend_store: DirectoryStore) -> None:
+    municipality_id, owners, contact_ids = _seeded(backend_store, 2)
+    person = _contact(backend_store, municipality_id, contact_ids[0])
+    assert backend_store.write_pack(backend_store.revision(), backend_store.load_documents())
+    packed = backend_store.read_pack()
+    assert packed is not None and person["family_name"] in packed[1][0].document
+    editor = _editor(backend_store, owners)
+    editor.patch_contact(ADMIN, contact_ids[1], {"function": "Nur geändert"}, Preconditions("*"))
+    assert backend_store.read_pack() is not None  # an ordinary edit leaves the pack to catch up
+    editor.delete_contact(ADMIN, contact_ids[0], Preconditions("*"))
+    assert backend_store.read_pack() is None
+    # and a new pack replaces the chunks of older ones, which still held the person
+    assert backend_store.write_pack(backend_store.revision(), backend_store.load_documents())
+    newest = backend_store.read_pack()
+    assert newest is not None
+    assert person["family_name"] not in json.dumps([d.document for d in newest[1]])
