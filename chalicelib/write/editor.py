@@ -324,6 +324,13 @@ class Editor:
             version, doc = self._protocol.load(municipality_id)
             at = now_iso(self._clock)
             new_doc, kind, entry_id, created = change(copy.deepcopy(doc) if doc is not None else None, at)
+            if new_doc == doc and not deleted:
+                # Nothing changed (a PATCH restating what is stored): no write, no revision.
+                entry = _entry_of(new_doc, kind, entry_id)
+                etag = entries.entry_etag(kind, entry)
+                return Written(
+                    kind, entry_id, municipality_id, editable(kind, entry), etag, self._protocol.marker()
+                )
             self._check_ids(municipality_id, new_doc)
             try:
                 written_version = self._protocol.put_pending(
