@@ -326,10 +326,10 @@ class Editor:
             new_doc, kind, entry_id, created = change(copy.deepcopy(doc) if doc is not None else None, at)
             if new_doc == doc and not deleted:
                 # Nothing changed (a PATCH restating what is stored): no write, no revision.
-                entry = _entry_of(new_doc, kind, entry_id)
-                etag = entries.entry_etag(kind, entry)
+                same = _entry_of(new_doc, kind, entry_id)
+                etag = entries.entry_etag(kind, same)
                 return Written(
-                    kind, entry_id, municipality_id, editable(kind, entry), etag, self._protocol.marker()
+                    kind, entry_id, municipality_id, editable(kind, same), etag, self._protocol.marker()
                 )
             self._check_ids(municipality_id, new_doc)
             try:
