@@ -314,8 +314,8 @@ COLD_10K_NOTE = (
     "on first use, the one-typo index replaced by vocabulary ranges. What remains is per-municipality "
     "Python work that a snapshot needs whatever it is loaded from: parsing each document into its part "
     "(cold_10k_parts_s) and building the search index, facets, geo grid, feed and owners "
-    "(cold_10k_indexes_s) - about 100 us per municipality, so a first request at 10k costs about a "
-    "second more than at 73. Meeting 3x would need a snapshot that is not built per municipality at "
+    "(cold_10k_indexes_s) - about 150-180 us per municipality, so a first request at 10k costs about "
+    "1.5 s more than at 73. Meeting 3x would need a snapshot that is not built per municipality at "
     "start: the pack holding the built indexes and parts materialised lazily - a larger change left "
     "for later (see README)."
 )
