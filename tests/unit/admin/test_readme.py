@@ -1,5 +1,5 @@
-"""The admin guide's (docs/admin.md) CSV example is the shipped data as `export --format csv` writes it; its column
-table is the generated one."""
+"""The admin guide's (docs/admin.md) CSV example is the shipped data as `export --format csv`
+writes it; its column table is the generated one."""
 
 from __future__ import annotations
 
