@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from chalicelib.domain.entries import Json
-from chalicelib.write.basis import Basis, NewerEdit, keep_absent, newer_edits
+from chalicelib.write.basis import Basis, EntryKey, NewerEdit, keep_absent, newer_edits
 
 
 def _stored() -> Json:
@@ -33,7 +33,7 @@ def _file() -> Json:
 
 
 def _basis(**given: int | None) -> Basis:
-    entries = {("05566", "municipality", "05566"): 3, ("05566", "office", "ki"): 1,
+    entries: dict[EntryKey, int | None] = {("05566", "municipality", "05566"): 3, ("05566", "office", "ki"): 1,
                ("05566", "contact", "c-a"): 1, ("05566", "contact", "c-b"): 1}
     entries.update({("05566", "contact", k): v for k, v in given.items()})
     return Basis(5, entries)
