@@ -33,8 +33,10 @@ def _file() -> Json:
 
 
 def _basis(**given: int | None) -> Basis:
-    entries: dict[EntryKey, int | None] = {("05566", "municipality", "05566"): 3, ("05566", "office", "ki"): 1,
-               ("05566", "contact", "c-a"): 1, ("05566", "contact", "c-b"): 1}
+    entries: dict[EntryKey, int | None] = {
+        ("05566", "municipality", "05566"): 3, ("05566", "office", "ki"): 1,
+        ("05566", "contact", "c-a"): 1, ("05566", "contact", "c-b"): 1,
+    }
     entries.update({("05566", "contact", k): v for k, v in given.items()})
     return Basis(5, entries)
 
