@@ -361,7 +361,7 @@ def test_a_concurrent_edit_is_merged_three_ways_and_only_fields_both_changed_are
         assert page.evaluate("document.activeElement.textContent") == "Inzwischen geändert"
         assert "KI Kreis Steinfurt" in conflict.inner_text(), "says who changed it"
         choices = {
-            group.locator("legend").inner_text(): [label.inner_text() for label in group.locator("label").all()]
+            group.locator("legend").inner_text(): [o.inner_text() for o in group.locator("label").all()]
             for group in conflict.locator("fieldset").all()
         }
         assert choices == {"Telefon": [f"Ihre Eingabe: {NEW_PHONE}", "Jetzt gespeichert: +492551695555"]}
