@@ -36,7 +36,8 @@ def _editable(api: Api, bearer: str) -> dict[str, Any]:
     return body
 
 
-def test_a_municipality_token_may_not_change_participation_on_any_route(api: Api) -> None:
+def test_a_municipality_token_may_not_change_participation_on_any_route(backend_api: Api) -> None:
+    api = backend_api
     own = token(f"municipality:{ESCHWEILER}", "Stadt Eschweiler")
     stored = _editable(api, own)
     before = api.store.get_document(ESCHWEILER)
@@ -69,7 +70,8 @@ def test_a_municipality_token_may_not_change_participation_on_any_route(api: Api
     assert put.body["participation"] == stored["participation"]
 
 
-def test_an_admin_changes_participation_with_the_imports_checks(api: Api) -> None:
+def test_an_admin_changes_participation_with_the_imports_checks(backend_api: Api) -> None:
+    api = backend_api
     admin = token("admin", "Initiative")
     stored = _editable(api, admin)
     changed = call(api, "PATCH", f"/municipalities/{ESCHWEILER}", bearer=admin,
