@@ -9,6 +9,7 @@ compares against.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,3 +50,30 @@ class StoredDirectory:
     def records(self) -> list[Record]:
         """The living municipalities as file records (no empty fields), sorted by id."""
         return sort_by_id(canonical(content) for content in self.contents().values())
+
+    def versioned_records(self) -> list[Record]:
+        """``records()`` with each entry's ``revision``: what an export writes.
+
+        The revision of an entry's last change lets an import of the file tell an entry
+        edited since the export (see ``chalicelib/write/basis.py``). An entry still pending
+        has none yet and is written without.
+        """
+        records = []
+        for municipality_id, content in self.contents().items():
+            doc = self.documents[municipality_id]
+            record = copy.deepcopy(content)
+            _revision(record, doc)
+            stored_offices = {o["id"]: o for o in doc.get("offices", [])}
+            stored_contacts = {c["id"]: c for o in doc.get("offices", []) for c in o.get("contacts", [])}
+            for office in record.get("offices", []):
+                _revision(office, stored_offices.get(office["id"], {}))
+                for contact in office.get("contacts", []):
+                    _revision(contact, stored_contacts.get(contact["id"], {}))
+            records.append(canonical(record))
+        return sort_by_id(records)
+
+
+def _revision(entry: Json, stored: Json) -> None:
+    revision = stored.get("revision")
+    if isinstance(revision, int) and not isinstance(revision, bool):
+        entry["revision"] = revision

@@ -1,8 +1,9 @@
 """``export``: the directory as a file that imports back to the same directory.
 
 The records are the stored documents without the store's bookkeeping (``admin.stored``):
-exactly what an import of them would write, so exporting, importing into a fresh table and
-exporting again gives the same file, and importing an export changes nothing.
+exactly what an import of them would write, so importing an export changes nothing. Each
+entry keeps its ``revision`` and the file the directory revision it was taken at, so that an
+import of it refuses to revert edits made since (``chalicelib/write/basis.py``).
 """
 
 from __future__ import annotations
@@ -36,10 +37,14 @@ def export(ctx: click.Context, fmt: Format | None, public_only: bool, output: Pa
     python -m admin export --format csv --public-only > directory.csv
     """
     chosen = _format(ctx, fmt, output)
-    records = StoredDirectory.of(directory_store(ctx).load_documents()).records()
+    store = directory_store(ctx)
+    # Read before the documents: an entry changed in between carries a later revision, and an
+    # import of this file then treats it as changed after the export — the safe side.
+    revision = store.revision()
+    records = StoredDirectory.of(store.load_documents()).versioned_records()
     if public_only:
         records = only_public(records)
-    data = write_bytes(records, chosen)
+    data = write_bytes(records, chosen, revision)
     if output is None:
         if chosen == "xlsx" and sys.stdout.isatty():
             raise click.UsageError("a spreadsheet is no terminal output: write it to a file with -o", ctx)

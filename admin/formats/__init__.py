@@ -32,7 +32,7 @@ _READERS: dict[Format, Callable[[bytes], ReadResult]] = {
     "csv": read_csv,
     "xlsx": read_xlsx,
 }
-_WRITERS: dict[Format, Callable[[Iterable[Mapping[str, Any]]], bytes]] = {
+_WRITERS: dict[Format, Callable[[Iterable[Mapping[str, Any]], int | None], bytes]] = {
     "json": write_json,
     "csv": write_csv,
     "xlsx": write_xlsx,
@@ -52,8 +52,9 @@ def read_bytes(data: bytes, fmt: Format) -> ReadResult:
     return _READERS[fmt](data)
 
 
-def write_bytes(records: Iterable[Mapping[str, Any]], fmt: Format) -> bytes:
-    return _WRITERS[fmt](records)
+def write_bytes(records: Iterable[Mapping[str, Any]], fmt: Format, revision: int | None = None) -> bytes:
+    """The records as a file; ``revision``: the directory revision they were taken at (exports)."""
+    return _WRITERS[fmt](records, revision)
 
 
 def read_path(path: Path) -> ReadResult:

@@ -141,6 +141,17 @@ COLUMNS: tuple[Column, ...] = (
        "Meilensteine als JSON-Array in dieser einen Zelle; je {kind, date, label, source}; kind: "
        "expression_of_interest, starter_workshop, alliance_founded, joined, funding, other.",
        '[{"kind": "starter_workshop", "date": "2019-02-20", "label": "STARTER-Workshop"}]'),
+    _m("revision", "revision", "int",
+       "Written by the export: the directory revision of the municipality's last change. Leave it as "
+       "it is; the import refuses to overwrite a municipality changed since. Empty for a new one.",
+       "Vom Export geschrieben: die Verzeichnis-Revision der letzten Änderung der Kommune. Nicht ändern; "
+       "der Import überschreibt keine seither geänderte Kommune. Leer für eine neue.",
+       "12"),
+    _m("exported_revision", "exported_revision", "int",
+       "Written by the export on every row: the directory revision the file was taken at. Leave it as it is.",
+       "Vom Export in jede Zeile geschrieben: die Verzeichnis-Revision, bei der die Datei entnommen wurde. "
+       "Nicht ändern.",
+       "40"),
     # -- office: repeated on every contact row of the office -----------------------------------
     _o("office_id", "id", "text",
        "Office id: letters, digits, - and _ (3–64). Required when the row has an office or contact.",
@@ -167,6 +178,11 @@ COLUMNS: tuple[Column, ...] = (
     _o("office_fax", "fax", "phone", "Office fax.", "Fax der Stelle.", _PHONE),
     _o("office_email", "email", "text", "Office e-mail.", "E-Mail der Stelle.", "name@example.org"),
     _o("office_website", "website", "text", "Office website.", "Website der Stelle.", _URL),
+    _o("office_revision", "revision", "int",
+       "Written by the export: the revision of the office's last change. Leave it; empty for a new office.",
+       "Vom Export geschrieben: die Revision der letzten Änderung der Stelle. Nicht ändern; leer für eine "
+       "neue.",
+       "12"),
     # -- contact: one row per contact person ----------------------------------------------------
     _c("contact_id", "id", "text",
        "Contact id; empty for a new contact (one is assigned on import).",
@@ -195,13 +211,21 @@ COLUMNS: tuple[Column, ...] = (
        "Öffentlich sichtbar? Geschrieben ja/nein; gelesen auch: true/false, yes/no, wahr/falsch, 1/0. "
        "Leer heißt nein.",
        "ja | nein"),
+    _c("contact_revision", "revision", "int",
+       "Written by the export: the revision of the contact's last change. Leave it; empty for a new person.",
+       "Vom Export geschrieben: die Revision der letzten Änderung der Person. Nicht ändern; leer für eine "
+       "neue.",
+       "12"),
 )
 
 COLUMNS_BY_NAME: dict[str, Column] = {column.name: column for column in COLUMNS}
 
 # Fields the store keeps for itself: not editable in a file, so the table formats leave them
-# out and ``diff`` ignores them.
+# out and ``diff`` ignores them. (``revision`` is the store's too, but files carry it: it says
+# which version of each entry the file was taken from; see ``chalicelib/write/basis.py``.)
 STORE_FIELDS = frozenset({"updated_at", "version"})
+# The municipality-level column that carries the file's directory revision on every row.
+EXPORTED_REVISION = "exported_revision"
 
 _INDEX = re.compile(r"^\d+$")
 

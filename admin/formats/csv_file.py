@@ -22,7 +22,7 @@ from typing import Any
 
 from .columns import COLUMNS, NUMERIC_KINDS, Column
 from .result import ReadResult, RowError
-from .table import from_rows, to_rows
+from .table import from_rows, to_rows, with_exported_revision
 
 DELIMITERS = (";", ",")
 _FORMULA_START = ("=", "+", "-", "@", "'", "\t", "\r")
@@ -37,14 +37,16 @@ def _text(column: Column, value: str | int | float | None) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def write_csv(records: Iterable[Mapping[str, Any]], *, delimiter: str = ";") -> bytes:
-    """The records as CSV bytes (UTF-8 with BOM, CRLF)."""
+def write_csv(
+    records: Iterable[Mapping[str, Any]], revision: int | None = None, *, delimiter: str = ";"
+) -> bytes:
+    """The records as CSV bytes (UTF-8 with BOM, CRLF); ``revision`` goes on every row."""
     if delimiter not in DELIMITERS:
         raise ValueError(f"delimiter must be one of {DELIMITERS}")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([column.name for column in COLUMNS])
-    for row in to_rows(records):
+    for row in to_rows(with_exported_revision(records, revision)):
         writer.writerow([_text(column, value) for column, value in zip(COLUMNS, row, strict=True)])
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -14,9 +14,10 @@ from .records import ordered, sort_by_id
 from .result import ReadResult, RowError
 
 
-def write_json(records: Iterable[Mapping[str, Any]]) -> bytes:
-    """The records as a directory file."""
-    document = {"municipalities": [ordered(record) for record in sort_by_id(records)]}
+def write_json(records: Iterable[Mapping[str, Any]], revision: int | None = None) -> bytes:
+    """The records as a directory file; ``revision``: the directory revision they were taken at."""
+    document: dict[str, Any] = {} if revision is None else {"revision": revision}
+    document["municipalities"] = [ordered(record) for record in sort_by_id(records)]
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -39,4 +40,8 @@ def read_json(data: bytes) -> ReadResult:
             records.append(record)
         else:
             errors.append(RowError("", "not an object", pointer=f"/municipalities/{index}"))
-    return ReadResult(records, errors)
+    revision = document.get("revision")
+    if revision is not None and (isinstance(revision, bool) or not isinstance(revision, int)):
+        errors.append(RowError("revision", "not a whole number", pointer="/revision"))
+        revision = None
+    return ReadResult(records, errors, revision=revision)

@@ -17,17 +17,17 @@ Record = dict[str, Any]
 _ORDER: dict[str, tuple[str, ...]] = {
     "municipality": (
         "id", "name", "kind", "regierungsbezirk", "seat", "coordinates", "population", "website",
-        "participation", "offices", "updated_at", "version",
+        "participation", "offices", "updated_at", "version", "revision",
     ),
     "coordinates": ("lat", "lon"),
     "population": ("count", "as_of"),
     "participation": ("status", "since", "via", "milestones", "sources"),
     "milestone": ("kind", "date", "label", "source"),
-    "office": ("id", "name", "role", "address", "phone", "fax", "email", "website", "contacts"),
+    "office": ("id", "name", "role", "address", "phone", "fax", "email", "website", "contacts", "revision"),
     "address": ("street", "postal_code", "locality", "region", "country", "note"),
     "contact": (
         "id", "title", "given_name", "family_name", "function", "phone", "fax", "email", "languages",
-        "topics", "public",
+        "topics", "public", "revision",
     ),
 }
 # Which kind of object a key's value holds (a list of them, or one).

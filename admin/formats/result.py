@@ -31,6 +31,7 @@ class RowError:
 class ReadResult:
     """Records read from a file, the errors found, and where each entry came from.
 
+    Entries an export wrote carry their ``revision``; the file's own revision is ``revision``.
     ``origins`` maps the pointer of every municipality, office and contact read from a table
     (``/municipalities/0/offices/1/contacts/0``) to its first row, so an importer can report
     a validation error of the models at the row it came from (see ``row_of``).
@@ -39,6 +40,8 @@ class ReadResult:
     records: list[Record]
     errors: list[RowError] = field(default_factory=list)
     origins: dict[str, int] = field(default_factory=dict)
+    # The directory revision the file was exported at; None for a file made by hand.
+    revision: int | None = None
 
     @property
     def ok(self) -> bool:

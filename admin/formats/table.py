@@ -17,7 +17,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from .columns import COLUMNS, COLUMNS_BY_NAME, NUMERIC_KINDS, STORE_FIELDS, Column, ColumnKind, Level
+from .columns import (
+    COLUMNS,
+    COLUMNS_BY_NAME,
+    EXPORTED_REVISION,
+    NUMERIC_KINDS,
+    STORE_FIELDS,
+    Column,
+    ColumnKind,
+    Level,
+)
 from .records import Record, sort_by_id
 from .result import ReadResult, RowError
 
@@ -125,6 +134,13 @@ def format_cell(kind: ColumnKind, value: Any) -> str | int | float | None:
     if kind == "json":
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def with_exported_revision(records: Iterable[Mapping[str, Any]], revision: int | None) -> list[Record]:
+    """The records, each carrying the file's directory revision: a table repeats it on every row."""
+    if revision is None:
+        return [dict(record) for record in records]
+    return [{**record, EXPORTED_REVISION: revision} for record in records]
 
 
 def to_rows(records: Iterable[Mapping[str, Any]]) -> list[list[str | int | float | None]]:
@@ -400,9 +416,13 @@ def from_rows(header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]]) 
 
     records: list[Record] = []
     origins: dict[str, int] = {}
+    revisions: dict[int, int] = {}  # the file's revision → the first row giving it
     for m_index, municipality in enumerate(municipalities.values()):
         where = f"/municipalities/{m_index}"
         record = _build("municipality", municipality.parsed.values)
+        exported = record.pop(EXPORTED_REVISION, None)
+        if isinstance(exported, int):
+            revisions.setdefault(exported, municipality.parsed.row)
         origins[where] = municipality.parsed.row
         offices = []
         for o_index, office in enumerate(municipality.offices.values()):
@@ -416,7 +436,12 @@ def from_rows(header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]]) 
         if offices:
             record["offices"] = offices
         records.append(record)
-    return ReadResult(records, errors, origins)
+    if len(revisions) > 1:
+        first, second = sorted(revisions.values())[:2]
+        errors.append(RowError(EXPORTED_REVISION, f"differs from row {first}; one file has one revision",
+                               row=second))
+    revision = next(iter(revisions)) if len(revisions) == 1 else None
+    return ReadResult(records, errors, origins, revision)
 
 
 def cell_needs_text_format(column: Column) -> bool:

@@ -22,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .columns import COLUMNS, NUMERIC_KINDS
 from .result import ReadResult, RowError
-from .table import from_rows, to_rows
+from .table import from_rows, to_rows, with_exported_revision
 
 DATA_SHEET = "Verzeichnis"
 COLUMNS_SHEET = "Spalten"
@@ -30,8 +30,10 @@ EXCEL_CELL_LIMIT = 32_767
 TEXT = "@"
 
 
-def write_xlsx(records: Iterable[Mapping[str, Any]]) -> bytes:
-    """The records as an XLSX workbook: data sheet plus the column explanations."""
+def write_xlsx(records: Iterable[Mapping[str, Any]], revision: int | None = None) -> bytes:
+    """The records as an XLSX workbook: data sheet plus the column explanations.
+
+    ``revision``, the directory revision the records were taken at, goes on every row."""
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     sheet = workbook.create_sheet(DATA_SHEET)
@@ -43,7 +45,7 @@ def write_xlsx(records: Iterable[Mapping[str, Any]]) -> bytes:
         sheet.column_dimensions[letter].width = min(max(len(column.name) + 2, 12), 40)
         if column.kind not in NUMERIC_KINDS:
             sheet.column_dimensions[letter].number_format = TEXT
-    for row_number, row in enumerate(to_rows(records), start=2):
+    for row_number, row in enumerate(to_rows(with_exported_revision(records, revision)), start=2):
         for index, (column, value) in enumerate(zip(COLUMNS, row, strict=True), start=1):
             if column.kind in NUMERIC_KINDS and not isinstance(value, str):
                 sheet.cell(row=row_number, column=index, value=value)

@@ -65,11 +65,15 @@ const T = {
     deleted: (n) => `„${n}“ ist gelöscht.`, changed: (at, by) => `Zuletzt geändert ${at}${by ? ' von ' + by : ''}`,
     conflict: 'Inzwischen geändert',
     conflictText: (by) => `Während Sie bearbeitet haben, hat ${by || 'jemand anderes'} diesen Eintrag gespeichert. `
-      + 'Ihre Eingaben sind nicht verloren. Was sich unterscheidet – „Meine Eingaben speichern“ speichert die '
-      + 'mittlere Spalte, wie sie im Formular steht; „Gespeicherte Fassung übernehmen“ behält die rechte:',
+      + 'Ihre Eingaben sind nicht verloren: Ihre Änderungen bleiben im Formular, und was nur dort geändert '
+      + 'wurde, ist übernommen.',
+    conflictKept: (fields) => `Übernommen aus der gespeicherten Fassung: ${fields}.`,
+    conflictPick: 'Diese Felder haben Sie beide geändert. Bitte wählen Sie für jedes eine Fassung:',
+    conflictNone: 'Keine Ihrer Änderungen widerspricht der gespeicherten Fassung. Speichern Sie, um sie zu übernehmen.',
+    undecided: 'Bitte wählen Sie für jedes Feld eine Fassung.',
     field: 'Feld', mine: 'Ihre Eingabe', theirs: 'Jetzt gespeichert', isNew: 'neu',
     same: 'Ihre Eingaben stimmen mit der gespeicherten Fassung überein.',
-    keepMine: 'Meine Eingaben speichern', takeTheirs: 'Gespeicherte Fassung übernehmen',
+    keepMine: 'Zusammengeführt speichern', takeTheirs: 'Gespeicherte Fassung übernehmen',
     tookTheirs: 'Die gespeicherte Fassung wird angezeigt; Ihre Eingaben sind verworfen.',
     gone: 'Dieser Eintrag wurde inzwischen gelöscht. Ihre Eingaben stehen noch im Formular.',
     recreate: 'Als neue Kontaktperson anlegen',
@@ -138,11 +142,14 @@ const T = {
     deleted: (n) => `“${n}” has been deleted.`, changed: (at, by) => `Last changed ${at}${by ? ' by ' + by : ''}`,
     conflict: 'Changed meanwhile',
     conflictText: (by) => `While you were editing, ${by || 'someone else'} saved this entry. `
-      + 'Your input is not lost. What differs – “Save my input” saves the middle column, as the form '
-      + 'holds it; “Take the saved version” keeps the right one:',
+      + 'Your input is not lost: your changes stay in the form, and what was changed only there has been taken over.',
+    conflictKept: (fields) => `Taken over from the saved version: ${fields}.`,
+    conflictPick: 'You both changed these fields. Please choose a version for each:',
+    conflictNone: 'None of your changes contradicts the saved version. Save to apply them.',
+    undecided: 'Please choose a version for each field.',
     field: 'Field', mine: 'Your input', theirs: 'Saved now', isNew: 'new',
     same: 'Your input matches the saved version.',
-    keepMine: 'Save my input', takeTheirs: 'Take the saved version',
+    keepMine: 'Save merged', takeTheirs: 'Take the saved version',
     tookTheirs: 'The saved version is shown; your input has been discarded.',
     gone: 'This entry has been deleted meanwhile. Your input is still in the form.',
     recreate: 'Add as a new contact person',
@@ -304,6 +311,22 @@ function fromForm(values, fields) {
     else body[head] = value;
   }
   if (body.address && ADDRESS_CONTENT.every((k) => body.address[k] == null)) body.address = null;
+  return body;
+}
+
+// A PATCH: only the fields the person changed since `base` (what the form was loaded from), so a
+// field someone else changed meanwhile is never written back. An address's parts travel one by
+// one, except a new address (or an emptied one), which is sent whole.
+function patchOf(values, base, fields, entry) {
+  const full = fromForm(values, fields);
+  const body = {};
+  for (const f of fields) {
+    if (same(values[f.key], base[f.key])) continue;
+    const [head, tail] = f.key.split('.');
+    if (!tail) body[head] = full[head];
+    else if (full[head] === null || valueAt(entry, head) == null) body[head] = full[head];
+    else (body[head] ||= {})[tail] = full[head][tail];
+  }
   return body;
 }
 
@@ -497,30 +520,70 @@ class Entry {
     return h('div', { class: 'field' }, label, hint, error, control);
   }
 
+  // A three-way merge after a 412: base (what the form was loaded from), mine (the form), theirs
+  // (stored now). What only they changed is in the form already; what only I changed stays; what
+  // we both changed, differently, is listed here for the person to decide field by field.
+  merge(current, etag, mine) {
+    const theirs = toForm(current, this.fields);
+    const draft = {};
+    const conflicts = [];
+    const kept = [];
+    for (const { key } of this.fields) {
+      const iChanged = !same(mine[key], this.base[key]);
+      const theyChanged = !same(theirs[key], this.base[key]);
+      if (iChanged && theyChanged && !same(mine[key], theirs[key])) conflicts.push(key);
+      else if (!iChanged && theyChanged) kept.push(key);
+      draft[key] = iChanged ? mine[key] : theirs[key];
+    }
+    this.entry = { ...current, etag };
+    this.base = theirs; // the next save sends what differs from the stored version, with its ETag
+    this.draft = draft;
+    this.fill(draft);
+    this.conflict = { by: current.updated_by, conflicts, kept, mine: { ...mine }, theirs, pick: {} };
+  }
+
+  // Puts values into the form's controls (render() re-reads the form before it redraws).
+  fill(values) {
+    if (!this.form?.isConnected) return;
+    for (const f of this.fields) {
+      const el = this.form.elements.namedItem(f.key);
+      if (f.type === 'checkbox') el.checked = Boolean(values[f.key]);
+      else el.value = values[f.key];
+    }
+  }
+
+  pick(key, side) {
+    const c = this.conflict;
+    c.pick[key] = side;
+    this.capture();
+    this.draft[key] = side === 'mine' ? c.mine[key] : c.theirs[key];
+    this.fill(this.draft);
+  }
+
   conflictEl() {
     const c = this.conflict;
     if (!c) return null;
     const tt = t();
-    const mine = this.capture();
-    const theirs = toForm(c.current, this.fields);
     const show = (f, v) => (f.type === 'checkbox' ? (v ? tt.yes : tt.no) : v || tt.empty);
-    const rows = this.fields.filter((f) => !same(mine[f.key], theirs[f.key])).map((f) => h('tr', {},
-      h('th', { scope: 'row' }, tt.f[f.key]),
-      h('td', {}, show(f, mine[f.key])),
-      h('td', {}, show(f, theirs[f.key]),
-        same(this.base[f.key], theirs[f.key]) ? null : [' ', h('span', { class: 'new' }, `(${tt.isNew})`)])));
+    const choices = c.conflicts.map((key) => {
+      const f = this.fields.find((x) => x.key === key);
+      const name = `${this.uid}-pick-${key}`;
+      const option = (side, label, value) => h('label', { class: 'pick' },
+        h('input', { type: 'radio', name, value: side, checked: c.pick[key] === side,
+          onchange: () => this.pick(key, side) }),
+        `${label}: `, h('span', { class: 'value' }, show(f, value)));
+      return h('fieldset', { class: 'choice' }, h('legend', {}, tt.f[key]),
+        option('mine', tt.mine, c.mine[key]), option('theirs', tt.theirs, c.theirs[key]));
+    });
     const titleId = `${this.uid}-c`;
     this.conflictTitle = h('h5', { id: titleId, tabindex: '-1' }, tt.conflict);
     return h('section', { class: 'conflict', 'aria-labelledby': titleId },
       this.conflictTitle,
-      h('p', {}, tt.conflictText(c.current.updated_by)),
-      rows.length
-        ? h('table', { class: 'diff' }, h('thead', {}, h('tr', {},
-          h('th', { scope: 'col' }, tt.field), h('th', { scope: 'col' }, tt.mine), h('th', { scope: 'col' }, tt.theirs))),
-        h('tbody', {}, rows))
-        : h('p', {}, tt.same),
+      h('p', {}, tt.conflictText(c.by)),
+      c.kept.length ? h('p', {}, tt.conflictKept(c.kept.map((k) => tt.f[k]).join(', '))) : null,
+      choices.length ? [h('p', {}, tt.conflictPick), ...choices] : h('p', {}, tt.conflictNone),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', onclick: () => this.save(c.etag) }, tt.keepMine),
+        h('button', { type: 'button', onclick: () => this.save() }, tt.keepMine),
         h('button', { type: 'button', class: 'alt', onclick: () => this.takeTheirs() }, tt.takeTheirs)));
   }
 
@@ -531,7 +594,6 @@ class Entry {
   }
 
   takeTheirs() {
-    this.entry = this.conflict.current;
     this.close({ text: t().tookTheirs });
     announce(t().tookTheirs);
     focus(this.headingEl);
@@ -546,10 +608,16 @@ class Entry {
   }
 
   // ---- saving
-  async save(etagOverride) {
+  async save() {
     const tt = t();
     const values = { ...this.capture() };
-    if (this.mode === 'edit' && !etagOverride && same(values, this.base)) {
+    const undecided = this.conflict?.conflicts.find((key) => !this.conflict.pick[key]);
+    if (undecided) {
+      this.alert = tt.undecided;
+      this.render();
+      return focus(this.form.querySelector(`input[name="${this.uid}-pick-${undecided}"]`));
+    }
+    if (this.mode === 'edit' && same(values, this.base)) {
       this.close({ text: tt.unchanged });
       return focus(this.headingEl);
     }
@@ -566,7 +634,8 @@ class Entry {
         // '*': a new entry conflicts with nothing; the parent only has to exist.
         written = await call('POST', path, { body, etag: '*' });
       } else {
-        written = await call('PATCH', `${this.kind}s/${enc(this.entry.id)}`, { body, etag: etagOverride || this.entry.etag });
+        body = patchOf(values, this.base, this.fields, this.entry);
+        written = await call('PATCH', `${this.kind}s/${enc(this.entry.id)}`, { body, etag: this.entry.etag });
       }
       this.busy = false;
       this.entry = written.data;
@@ -590,7 +659,7 @@ class Entry {
     this.conflict = null;
     this.alert = null;
     if (e.status === 412 && e.details.current) {
-      this.conflict = { etag: e.details.etag, current: e.details.current };
+      this.merge(e.details.current, e.details.etag, values);
     } else if (e.status === 422 && Array.isArray(e.details.errors)) {
       const loose = [];
       for (const err of e.details.errors) {

@@ -40,6 +40,7 @@ from ..domain.edits import Preconditions, Written
 from ..domain.entries import EntryKind, Json
 from ..domain.errors import (
     Conflict,
+    Forbidden,
     InvalidRecord,
     NotFound,
     StaleVersion,
@@ -50,7 +51,7 @@ from ..domain.views import is_public
 from ..storage.store import DirectoryStore
 from .documents import content_only as _content
 from .documents import editable, now_iso, publicity, replace_content, tombstone_document
-from .importer import with_reference_facts
+from .importer import KREIS_KINDS, with_reference_facts
 from .models import MAX_CONTACTS_PER_OFFICE, MAX_OFFICES, Contact, Municipality, Office
 from .protocol import WriteProtocol
 from .reference import ReferenceEntry
@@ -119,6 +120,7 @@ class Editor:
             if not living:
                 principal.require_admin()
             preconditions.check(*_state("municipality", doc if living else None))
+            self._check_participation(principal, doc if living else None, content)
             return (
                 replace_content(doc, content, at, principal.label),
                 "municipality",
@@ -140,6 +142,7 @@ class Editor:
             preconditions.check(*_state("municipality", doc))
             merged = entries.merge_patch(strip_read_only(doc), strip_read_only(patch))
             content = self._municipality_content(municipality_id, merged)
+            self._check_participation(principal, doc, content)
             return replace_content(doc, content, at, principal.label), "municipality", municipality_id, False
 
         return self._mutate(municipality_id, change)
@@ -172,6 +175,35 @@ class Editor:
             problem = "contradicts the reference table" if "field" in error.details else "not an official key"
             raise InvalidRecord(error.message, {**error.details, **_error(f"/{field}", problem)}) from None
         return validated(Municipality, record, exclude=frozenset({"version", "updated_at"}))
+
+    def _check_participation(self, principal: Principal, doc: Json | None, content: Json) -> None:
+        """Participation is the initiative's record of a municipality: admins change it, checked.
+
+        A municipality's own token edits its website, offices and contacts; whether and since
+        when it takes part, via which Kreis, and on which sources, is what the initiative's
+        admins vouch for (and what the import writes): a municipality token sending a different
+        participation is a 403, whatever it says. A changed ``participation.via`` must name a
+        Kreis (or the StädteRegion) of the directory, as the import checks (``check_via``);
+        the model has checked that the Kommune's key starts with it.
+        """
+        before = strip_read_only(doc).get("participation") if doc is not None else None
+        after = content.get("participation")
+        if after == before:
+            return
+        if not principal.is_admin:
+            raise Forbidden(
+                "participation is changed by the initiative's admins only",
+                {"scope": principal.scope, "pointer": "/participation"},
+            )
+        via = (after or {}).get("via")
+        if via is None or via == (before or {}).get("via"):
+            return
+        kreis = self._load(str(via))[1]
+        if kreis is None or entries.is_deleted(kreis) or kreis.get("kind") not in KREIS_KINDS:
+            raise InvalidRecord(
+                "participation.via names no Kreis of the directory",
+                _error("/participation/via", "names no Kreis of the directory"),
+            )
 
     # -- offices ---------------------------------------------------------------------
 

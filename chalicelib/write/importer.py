@@ -24,7 +24,8 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DEFAULT_REFERENCE = DATA_DIR / "nrw_kommunen.csv"
 DEFAULT_DIRECTORY = DATA_DIR / "directory.json"
 
-_KREIS_KINDS = ("Kreis", "StädteRegion")
+# The kinds whose office can serve a kreisangehörige Kommune (participation.via).
+KREIS_KINDS = ("Kreis", "StädteRegion")
 # Coordinates agree when they name the same point to within about 100 m: a record may
 # give fewer decimals than the table, never another place.
 COORDINATE_TOLERANCE_DEGREES = 0.001
@@ -105,7 +106,7 @@ def check_via(municipalities: list[Municipality]) -> None:
         if via is None:
             continue
         kreis = by_id.get(via)
-        if kreis is None or kreis.kind not in _KREIS_KINDS:
+        if kreis is None or kreis.kind not in KREIS_KINDS:
             raise InvalidRecord(
                 f"{municipality.id}: participation.via {via} is not a Kreis in this directory",
                 {"id": municipality.id, "field": "participation.via"},

@@ -20,6 +20,7 @@ from ..domain.documents import StoredDocument
 from ..domain.entries import Json
 from ..domain.errors import Conflict, InvalidRecord, NotFound, StaleVersion
 from ..storage.store import DirectoryStore
+from .basis import Basis, NewerEdits, keep_absent, newer_edits
 from .documents import now_iso, replace_content, tombstone_document
 from .identity import duplicate_entry_ids
 from .models import Municipality
@@ -111,14 +112,35 @@ class DirectoryWriter:
         written = self._protocol.put_pending(municipality_id, version, doc, old, at, self._protocol.marker())
         self._protocol.settle([(municipality_id, written, doc)])
 
-    def import_all(self, municipalities: Iterable[Municipality], *, prune: bool = False) -> ImportReport:
+    def import_all(
+        self,
+        municipalities: Iterable[Municipality],
+        *,
+        prune: bool = False,
+        basis: Basis | None = None,
+        overwrite_newer: bool = False,
+    ) -> ImportReport:
         """Upsert every record, then one revision for all of it.
 
         prune=True also deletes stored municipalities missing from the import (leaving
         tombstones), which is how a full list from the initiative replaces the seed.
+
+        With a ``basis`` (what the file was taken from; the admin import always gives one)
+        the import is a file's import: stored edits it would revert are refused with
+        NewerEdits before anything is written (unless ``overwrite_newer``), and offices and
+        contacts the file does not list are kept unless ``prune``. Without one (seeding,
+        test set-up) the records replace what is stored.
         """
         existing = {d.municipality_id: d for d in self._protocol.store.load_documents()}
         municipalities = list(municipalities)
+        contents = {m.id: content_of(m) for m in municipalities}
+        if basis is not None:
+            documents = {k: json.loads(d.document) for k, d in existing.items()}
+            found = newer_edits(documents, contents.values(), basis, prune=prune)
+            if found and not overwrite_newer:
+                raise NewerEdits(found)
+            if not prune:
+                contents = {k: keep_absent(documents.get(k), c) for k, c in contents.items()}
         _refuse_duplicate_entry_ids(municipalities, existing, prune=prune)
         marker = self._protocol.marker()
         at = now_iso(self._clock)
@@ -132,7 +154,7 @@ class DirectoryWriter:
             seen.add(municipality.id)
             stored = existing.get(municipality.id)
             old = json.loads(stored.document) if stored else None
-            doc = replace_content(old, content_of(municipality), at, self._label)
+            doc = replace_content(old, contents[municipality.id], at, self._label)
             living = old is not None and not entries.is_deleted(old)
             if living and not entries.is_pending(doc):
                 unchanged.append(municipality.id)

@@ -129,7 +129,7 @@ ERROR_DESCRIPTIONS = {
     "(details.unknown, details.allowed) or a body that is not JSON.",
     401: "No valid bearer token (missing, malformed, unknown, expired or revoked: never said which).",
     403: "The token's scope does not cover this entry (a municipality token on another municipality, "
-    "or an admin-only change).",
+    "or an admin-only change, such as a municipality's participation: details.pointer).",
     404: "No such entry (details.id), no such path (details.path), or no card matches the search "
     "(GET /vcards: details.matches).",
     405: "The path has no such method: Allow (and details.allowed) lists those it has. Answers every "

@@ -324,66 +324,83 @@ def test_coordinator_adds_a_contact_sees_it_public_edits_and_deletes_it(
     assert not [url for url in watched["requests"] if coordinator in url]
 
 
-def test_a_concurrent_edit_shows_both_versions_and_the_user_chooses(
+def test_a_concurrent_edit_is_merged_three_ways_and_only_fields_both_changed_are_asked(
     browser: Any, page: Any, watched: dict[str, list[Any]], api_url: str, coordinator: str
 ) -> None:
     sign_in(page, api_url, coordinator)
     add_contact(page)
     item = contact_item(page)
     item.wait_for()
+    patches: list[dict[str, Any]] = []
+    page.on("request", lambda r: patches.append(json.loads(r.post_data)) if r.method == "PATCH" else None)
 
     colleague = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
     try:
         other = colleague.new_page()
         sign_in(other, api_url, coordinator)
 
-        def colleague_sets_function(function: str) -> None:
-            theirs = contact_item(other)
-            if theirs.get_by_role("button", name=f"Bearbeiten {NAME}").count() == 0:
-                other.reload()
-                other.get_by_role("heading", level=1, name="Kreis Steinfurt").wait_for()
+        def colleague_sets(**values: str) -> None:
+            """A second person, in their own browser, changes fields of the same contact."""
+            other.reload()
+            other.get_by_role("heading", level=1, name="Kreis Steinfurt").wait_for()
             contact_item(other).get_by_role("button", name=f"Bearbeiten {NAME}").click()
-            other.locator("form.entry").get_by_label("Funktion").fill(function)
+            for label, value in values.items():
+                other.locator("form.entry").get_by_label(label).fill(value)
             other.locator("form.entry").get_by_role("button", name="Speichern").click()
             contact_item(other).get_by_text("Gespeichert.", exact=True).wait_for()
 
-        # 1. Mine is the phone, theirs the function; I take theirs.
-        item.get_by_role("button", name=f"Bearbeiten {NAME}").click()
-        form = page.locator("form.entry")
-        form.get_by_label("Telefon").fill(NEW_PHONE)
-        colleague_sets_function("Leitung")
-        form.get_by_role("button", name="Speichern").click()
-
         conflict = page.get_by_role("region", name="Inzwischen geändert")
+        form = page.locator("form.entry")
+
+        # 1. I change only the phone; meanwhile the colleague changes the function and the phone.
+        item.get_by_role("button", name=f"Bearbeiten {NAME}").click()
+        form.get_by_label("Telefon").fill(NEW_PHONE)
+        colleague_sets(Funktion="Leitung", Telefon="02551 69-5555")
+        form.get_by_role("button", name="Speichern").click()
         conflict.wait_for()
         assert page.evaluate("document.activeElement.textContent") == "Inzwischen geändert"
         assert "KI Kreis Steinfurt" in conflict.inner_text(), "says who changed it"
-        rows = {
-            row.locator("th").inner_text(): [cell.inner_text() for cell in row.locator("td").all()]
-            for row in conflict.locator("tbody tr").all()
+        choices = {
+            group.locator("legend").inner_text(): [o.inner_text() for o in group.locator("label").all()]
+            for group in conflict.locator("fieldset").all()
         }
-        assert rows == {
-            "Funktion": ["Koordination Ausbildung", "Leitung (neu)"],
-            "Telefon": [NEW_PHONE, "+492551691234"],
-        }
-        assert form.get_by_label("Telefon").input_value() == NEW_PHONE, "typed input is still there"
+        assert choices == {"Telefon": [f"Ihre Eingabe: {NEW_PHONE}", "Jetzt gespeichert: +492551695555"]}
+        assert "Übernommen aus der gespeicherten Fassung: Funktion." in conflict.inner_text()
+        assert form.get_by_label("Funktion").input_value() == "Leitung", "their function is in the form"
+        assert form.get_by_label("Telefon").input_value() == NEW_PHONE, "my input is still there"
         assert axe(page) == []
-        conflict.get_by_role("button", name="Gespeicherte Fassung übernehmen").click()
-        item.get_by_text("Die gespeicherte Fassung wird angezeigt").wait_for()
-        assert "Leitung" in item.inner_text() and "+492551691234" in item.inner_text()
-        stored = added_contact(coordinator, api_url)
-        assert (stored["function"], stored["phone"]) == ("Leitung", "+492551691234")
-
-        # 2. Again, and this time I keep mine: my form is saved over the newer version.
-        item.get_by_role("button", name=f"Bearbeiten {NAME}").click()
-        form.get_by_label("Telefon").fill(NEW_PHONE)
-        colleague_sets_function("Stellvertretende Leitung")
-        form.get_by_role("button", name="Speichern").click()
-        conflict.wait_for()
-        conflict.get_by_role("button", name="Meine Eingaben speichern").click()
+        conflict.get_by_role("button", name="Zusammengeführt speichern").click()
+        page.get_by_role("alert").get_by_text("Bitte wählen Sie für jedes Feld eine Fassung.").wait_for()
+        conflict.get_by_role("radio", name=f"Ihre Eingabe: {NEW_PHONE}").check()
+        conflict.get_by_role("button", name="Zusammengeführt speichern").click()
         item.get_by_text("Gespeichert.", exact=True).wait_for()
         stored = added_contact(coordinator, api_url)
         assert (stored["function"], stored["phone"]) == ("Leitung", "+492551694321")
+        assert patches == [{"phone": NEW_PHONE}, {"phone": NEW_PHONE}], "only the changed field, twice"
+
+        # 2. Only the colleague touches the function, I the phone: nothing to decide.
+        item.get_by_role("button", name=f"Bearbeiten {NAME}").click()
+        form.get_by_label("Telefon").fill(PHONE)
+        colleague_sets(Funktion="Stellvertretende Leitung")
+        form.get_by_role("button", name="Speichern").click()
+        conflict.wait_for()
+        assert conflict.locator("fieldset").count() == 0
+        assert "Keine Ihrer Änderungen widerspricht der gespeicherten Fassung." in conflict.inner_text()
+        conflict.get_by_role("button", name="Zusammengeführt speichern").click()
+        item.get_by_text("Gespeichert.", exact=True).wait_for()
+        stored = added_contact(coordinator, api_url)
+        assert (stored["function"], stored["phone"]) == ("Stellvertretende Leitung", "+492551691234")
+
+        # 3. Both change the function; I take the saved version as a whole.
+        item.get_by_role("button", name=f"Bearbeiten {NAME}").click()
+        form.get_by_label("Funktion").fill("Koordination")
+        colleague_sets(Funktion="Leitung")
+        form.get_by_role("button", name="Speichern").click()
+        conflict.wait_for()
+        conflict.get_by_role("button", name="Gespeicherte Fassung übernehmen").click()
+        item.get_by_text("Die gespeicherte Fassung wird angezeigt").wait_for()
+        assert "Leitung" in item.inner_text()
+        assert added_contact(coordinator, api_url)["function"] == "Leitung"
     finally:
         colleague.close()
 

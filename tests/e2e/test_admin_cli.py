@@ -87,6 +87,17 @@ def admin(moto_endpoint: str) -> Iterator[Admin]:
     store.delete_table()
 
 
+@pytest.fixture(params=["moto", pytest.param("dynalite", marks=pytest.mark.dynalite)])
+def loaded_on_each(request: pytest.FixtureRequest) -> Iterator[Admin]:
+    """The shipped directory on each emulator: what must hold on DynamoDB holds on both."""
+    endpoint = request.getfixturevalue(f"{request.param}_endpoint")
+    store = make_store(endpoint)
+    admin = Admin(endpoint, store)
+    admin("import", str(SHIPPED))
+    yield admin
+    store.delete_table()
+
+
 @pytest.fixture
 def loaded(admin: Admin) -> Admin:
     """The table holding the shipped directory, imported through the command line."""
@@ -108,9 +119,21 @@ def _later(**delta: float) -> Backend:
 
 
 def _file_records(path: Path) -> list[dict[str, Any]]:
-    """What an import of the file stores, in the export's form."""
+    """What an import of the file stores, in the export's form (without revisions)."""
     municipalities = importer.read_directory(path, REFERENCE)
     return StoredDirectory({m.id: content_of(m) for m in municipalities}).records()
+
+
+def _stamped(records: list[dict[str, Any]], revision: int) -> list[dict[str, Any]]:
+    """Records as an export writes them after one import at ``revision``: every entry carries it."""
+    stamped = copy.deepcopy(records)
+    for record in stamped:
+        record["revision"] = revision
+        for office in record.get("offices", []):
+            office["revision"] = revision
+            for contact in office.get("contacts", []):
+                contact["revision"] = revision
+    return stamped
 
 
 # -- tokens ---------------------------------------------------------------------------------
@@ -264,7 +287,7 @@ def test_one_bad_row_among_500_writes_nothing_and_names_the_row_not_the_value(
     bad_row = 1 + next(i for i, row in enumerate(rows) if broken["id"] in row)  # the header is row 1
 
     before = admin.snapshot()
-    failed = admin("import", str(path), expect=1)
+    failed = admin("import", str(path), "--overwrite-newer", expect=1)
     assert failed.stderr.splitlines()[0].startswith(f"  row {bad_row}, contact_phone: ")
     assert "gross.csv: 1 error; nothing was written." in failed.stderr
     for personal in ("Telefon folgt", broken["given_name"], broken["family_name"], broken["email"]):
@@ -273,7 +296,11 @@ def test_one_bad_row_among_500_writes_nothing_and_names_the_row_not_the_value(
 
     records = _five_hundred_rows()
     path.write_bytes(write_csv(records))
-    done = admin("import", str(path))
+    # A file made by hand that changes stored municipalities: each is a conflict until told.
+    refused = admin("import", str(path), expect=1)
+    assert "municipality 05111: exists, and the file does not say which version" in refused.stderr
+    assert admin.snapshot() == before
+    done = admin("import", str(path), "--overwrite-newer")
     assert "50 municipalities, 50 offices, 500 contacts — valid." in done.output
     assert "writing 50 municipalities" in done.output  # the progress bar (its label, off a terminal)
     shipped = {m["id"] for m in json.loads(SHIPPED.read_text(encoding="utf-8"))["municipalities"]}
@@ -311,7 +338,8 @@ def test_an_export_imports_back_to_an_identical_directory(
     assert "40 added" in admin("import", str(seed)).output
     first = tmp_path / f"first.{fmt}"
     admin("export", "-o", str(first))
-    assert read_path(first).records == _file_records(seed)
+    assert read_path(first).records == _stamped(_file_records(seed), 1)
+    assert read_path(first).revision == 1
 
     fresh = Admin(moto_endpoint, DirectoryStore(admin.store._client, f"gk-test-{uuid.uuid4().hex[:12]}"))
     try:
@@ -335,20 +363,105 @@ def test_export_to_standard_output_and_public_only(loaded: Admin, tmp_path: Path
     assert [c["id"] for m in exported for o in m.get("offices", []) for c in o.get("contacts", [])] == [
         HIERONIMUS
     ]
-    assert admin("export").stdout.encode("utf-8") == write_json(_file_records(SHIPPED))
+    assert admin("export").stdout.encode("utf-8") == write_json(_stamped(_file_records(SHIPPED), 1), 1)
 
     private = copy.deepcopy(json.loads(SHIPPED.read_text(encoding="utf-8")))
     office = next(m for m in private["municipalities"] if m["id"] == STEINFURT)["offices"][0]
     office["contacts"][0]["public"] = False
     path = tmp_path / "privat.json"
     path.write_text(json.dumps(private, ensure_ascii=False), encoding="utf-8")
-    admin("import", str(path))
+    admin("import", str(path), "--overwrite-newer")  # made by hand: it changes a stored contact
     assert HIERONIMUS in admin("export", "--format", "csv").stdout
     shared = admin("export", "--format", "csv", "--public-only")
     assert HIERONIMUS not in shared.stdout and "Hieronimus" not in shared.stdout
     assert "0 public contacts" in shared.stderr
     assert "--format says csv" in admin("export", "--format", "csv", "-o", str(tmp_path / "x.json"),
                                         expect=2).output
+
+
+# -- newer edits -----------------------------------------------------------------------------------
+
+
+def _with_office(admin: Admin, tmp_path: Path, office_id: str) -> None:
+    """Another import adds an office to Kreis Steinfurt (a file that lists only Steinfurt)."""
+    document = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    steinfurt = next(m for m in document["municipalities"] if m["id"] == STEINFURT)
+    steinfurt["offices"].append({"id": office_id, "name": "Jobcenter Kreis Steinfurt (synthetisch)"})
+    path = tmp_path / "zusatz.json"
+    path.write_text(json.dumps({"municipalities": [steinfurt]}, ensure_ascii=False), encoding="utf-8")
+    assert "0 added, 1 changed" in admin("import", str(path)).output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_an_earlier_export_never_removes_an_office_added_since_unless_prune_is_told_and_allowed(
+    loaded_on_each: Admin, tmp_path: Path, fmt: str
+) -> None:
+    admin = loaded_on_each
+    earlier = tmp_path / f"frueher.{fmt}"
+    admin("export", "-o", str(earlier))
+    _with_office(admin, tmp_path, "jc-e2e-steinfurt")
+
+    dry = admin("import", str(earlier), "--dry-run")
+    assert "No changes." in dry.output and "conflict" not in dry.output
+    assert "0 added, 0 changed, 37 unchanged, 0 removed" in admin("import", str(earlier)).output
+    offices = [o["id"] for o in admin.stored().contents()[STEINFURT]["offices"]]
+    assert offices == [STEINFURT_OFFICE, "jc-e2e-steinfurt"]
+
+    before = admin.snapshot()
+    refused = admin("import", str(earlier), "--prune", "--yes", expect=1)
+    assert f"office {STEINFURT}/jc-e2e-steinfurt: changed since the export; --prune would remove it" in (
+        refused.stderr
+    )
+    assert admin.snapshot() == before
+    admin("import", str(earlier), "--prune", "--yes", "--overwrite-newer")
+    assert [o["id"] for o in admin.stored().contents()[STEINFURT]["offices"]] == [STEINFURT_OFFICE]
+
+
+def test_overwrite_newer_writes_the_file_over_an_api_edit_and_names_it_first(
+    loaded: Admin, tmp_path: Path
+) -> None:
+    admin = loaded
+    earlier = tmp_path / "frueher.json"
+    admin("export", "-o", str(earlier))
+    changed = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    steinfurt = next(m for m in changed["municipalities"] if m["id"] == STEINFURT)
+    steinfurt["offices"][0]["contacts"][0]["function"] = "Koordination (synthetisch)"
+    later = tmp_path / "spaeter.json"
+    later.write_text(json.dumps({"municipalities": [steinfurt]}, ensure_ascii=False), encoding="utf-8")
+    admin("import", str(later), "--overwrite-newer", backend=_later(minutes=1))
+
+    dry = admin("import", str(earlier), "--dry-run", "--overwrite-newer")
+    assert f"The import would overwrite 1 newer edit:\n  conflict: contact {STEINFURT}/" in dry.output
+    assert "by import)" in dry.output
+    done = admin("import", str(earlier), "--overwrite-newer")
+    assert "0 added, 1 changed, 36 unchanged" in done.output
+    contact = admin.stored().contents()[STEINFURT]["offices"][0]["contacts"][0]
+    assert contact["function"] == "Kommunales Integrationszentrum"
+
+
+def test_a_file_made_by_hand_adds_new_entries_but_every_existing_entry_it_changes_is_a_conflict(
+    loaded: Admin, tmp_path: Path
+) -> None:
+    admin = loaded
+    synthetic = Synthetic(seed=16)
+    document = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    steinfurt = next(m for m in document["municipalities"] if m["id"] == STEINFURT)
+    steinfurt["offices"][0]["contacts"].append(synthetic.contact())  # a new person: no conflict
+    new = synthetic.municipality(id="05566904", kind="Gemeinde", contacts=1)
+    new["regierungsbezirk"] = "Münster"
+    path = tmp_path / "hand.json"
+    path.write_text(json.dumps({"municipalities": [steinfurt, new]}, ensure_ascii=False), encoding="utf-8")
+    dry = admin("import", str(path), "--dry-run").output
+    assert "2 added, 0 changed, 0 removed." in dry and "conflict" not in dry  # a contact and a Kommune
+    assert "1 added, 1 changed" in admin("import", str(path)).output
+
+    steinfurt["offices"][0]["name"] = "KI Steinfurt (synthetisch)"  # an existing entry, changed by hand
+    path.write_text(json.dumps({"municipalities": [steinfurt]}, ensure_ascii=False), encoding="utf-8")
+    before = admin.snapshot()
+    refused = admin("import", str(path), expect=1)
+    assert (f"office {STEINFURT}/{STEINFURT_OFFICE}: exists, and the file does not say which version it was "
+            "taken from") in refused.stderr
+    assert admin.snapshot() == before
 
 
 # -- prune ----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -168,3 +169,57 @@ def test_stopping_removes_the_service_file_and_reload_watches_only_code(tmp_path
     assert run.server_pids() == []
     with pytest.raises(urllib.error.URLError):  # no worker left behind either
         run.get("/health")
+
+
+def _admin(run: Run, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m admin …` as a developer types it next to `make run`: no AWS settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GK_"))}
+    env["GK_LOCAL_SERVICE_FILE"] = str(run.service_file)
+    return subprocess.run(
+        [sys.executable, "-m", "admin", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def _request(run: Run, method: str, path: str, token: str, body: Any = None,
+             if_match: str | None = None) -> tuple[int, dict[str, str], Any]:
+    headers = {"Authorization": f"Bearer {token}"}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode("utf-8")
+        headers["Content-Type"] = "application/json"
+    if if_match is not None:
+        headers["If-Match"] = if_match
+    request = urllib.request.Request(run.url + path, data=data, headers=headers, method=method)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, dict(response.headers), json.loads(response.read())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_done_when_an_import_of_an_earlier_export_refuses_and_keeps_the_api_edit(
+    make_run: Run, tmp_path: Path, fmt: str
+) -> None:
+    contact = "c-6b1f0d2e9a4c4f7e8d3b5a1c2e4f6a8b"  # Kreis Steinfurt's published contact
+    exported = tmp_path / f"verzeichnis.{fmt}"
+    assert _admin(make_run, "export", "-o", str(exported)).returncode == 0
+
+    created = _admin(make_run, "tokens", "create", "--scope", "municipality:05566", "--label", f"KI {fmt}")
+    token = re.findall(r"gk_[A-Za-z0-9_-]{43}", created.stdout)[0]
+    _, headers, _ = _request(make_run, "GET", f"/contacts/{contact}", token)
+    email = f"ki-{fmt}@example.org"
+    status, _, _ = _request(make_run, "PATCH", f"/contacts/{contact}", token, {"email": email},
+                            if_match=headers["ETag"])
+    assert status == 200
+
+    dry = _admin(make_run, "import", str(exported), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert f"  conflict: contact 05566/{contact}: changed since the export" in dry.stdout
+    assert f"by KI {fmt})" in dry.stdout
+
+    refused = _admin(make_run, "import", str(exported))
+    assert refused.returncode == 1
+    assert f"contact 05566/{contact}: changed since the export (revision" in refused.stderr
+    assert "1 entry changed in the directory since the file was taken; nothing was written" in refused.stderr
+    assert email not in refused.stderr + refused.stdout  # names the entry, never its values
+    time.sleep(1.2)  # the local stage checks the revision every second
+    assert make_run.get(f"/contacts/{contact}")["email"] == email
