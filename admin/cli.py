@@ -1,4 +1,4 @@
-"""``python -m admin``: the initiative admins' command line — tokens, import, export, settle.
+"""``gk-admin`` (``python -m admin``): the admins' command line — tokens, import, export, settle.
 
 Exit status as click has it: 0 done, 1 failed (an invalid file, DynamoDB unreachable, no such
 token …), 2 a usage error (an unknown option, a bad value, no table named).
@@ -24,7 +24,7 @@ def cli() -> None:
     \b
     Against the local `make run` service nothing needs saying: it publishes its
     endpoint and table in .gk-local.json. Against AWS, name the table:
-      python -m admin export -o directory.xlsx --table gk-directory-prod --region eu-central-1
+      gk-admin export -o directory.xlsx --table gk-directory-prod --region eu-central-1
     Options beat the environment (GK_TABLE_NAME, AWS_ENDPOINT_URL_DYNAMODB,
     AWS_REGION), which beats .gk-local.json. `COMMAND --help` tells more.
     """
@@ -39,4 +39,4 @@ cli.add_command(settle)
 def main() -> None:
     # The store logs every failed DynamoDB call (for Lambda's logs); here the command says it once.
     logging.getLogger("chalicelib").setLevel(logging.ERROR)
-    cli(prog_name="python -m admin")
+    cli(prog_name="gk-admin")
