@@ -267,9 +267,6 @@ def parse_cell(kind: ColumnKind, value: Any) -> Any:
     return str(value)
 
 
-_MISSING: Any = object()
-
-
 @dataclass
 class _Parsed:
     """One row's values of one level: parsed cells, and the columns that failed."""
@@ -293,10 +290,17 @@ class _Municipality:
 
 
 def _agree(first: _Parsed, other: _Parsed, names: Iterable[str], what: str, errors: list[RowError]) -> None:
+    """Another row of the same municipality (or office): its non-empty cells must agree with the first's.
+
+    An empty cell means "as the other rows say", so a new office or contact row needs only its
+    ids and its own columns; a value only a later row gives is taken from there.
+    """
     for name in names:
-        if name in first.failed or name in other.failed:
+        if name in first.failed or name in other.failed or name not in other.values:
             continue
-        if first.values.get(name, _MISSING) != other.values.get(name, _MISSING):
+        if name not in first.values:
+            first.values[name] = other.values[name]
+        elif first.values[name] != other.values[name]:
             message = f"differs from row {first.row}; the rows of one {what} must agree"
             errors.append(RowError(name, message, row=other.row))
 
