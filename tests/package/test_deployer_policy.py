@@ -30,7 +30,8 @@ NEEDED_FOR_TYPE = {
 }
 NEEDED_BY_THE_COMMANDS = [
     "cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DescribeChangeSet",
-    "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplateSummary",
+    "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
+    "cloudformation:GetTemplateSummary",
     "cloudformation:DeleteStack", "s3:CreateBucket", "s3:PutObject", "s3:GetObject", "s3:ListBucket",
 ]
 
