@@ -15,10 +15,13 @@ from admin.commands.importing import import_file
 from admin.commands.settle import settle
 from admin.commands.tokens import tokens
 from admin.context import AdminGroup
+from admin.formats.result import LANGUAGES, set_language
 
 
 @click.group(cls=AdminGroup, context_settings={"help_option_names": ["-h", "--help"]})
-def cli() -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="language of an import's messages: de or en (default: from LC_ALL/LANG)")
+def cli(lang: str | None) -> None:
     """The gk-directory admins' command line: tokens, import, export, settle.
 
     \b
@@ -28,6 +31,7 @@ def cli() -> None:
     Options beat the environment (GK_TABLE_NAME, AWS_ENDPOINT_URL_DYNAMODB,
     AWS_REGION), which beats .gk-local.json. `COMMAND --help` tells more.
     """
+    set_language("de" if lang == "de" else "en" if lang == "en" else None)
 
 
 cli.add_command(tokens)
