@@ -6,7 +6,8 @@ cannot be added in one place and forgotten in another.
 
 One row per contact; an office without contacts gets one office row (contact columns empty);
 a municipality without offices gets one municipality row. Municipality columns repeat on
-every row of that municipality, office columns on every row of that office.
+every row of that municipality, office columns on every row of that office; a cell left empty
+there means "as the other rows say" (only filled cells must agree).
 """
 
 from __future__ import annotations
