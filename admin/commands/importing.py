@@ -80,9 +80,9 @@ def import_file(
     completes when run again.
 
     \b
-    python -m admin import directory.xlsx --dry-run     # what would change, by entry and field
-    python -m admin import directory.xlsx
-    python -m admin import participants.json --prune --table gk-directory-prod --region eu-central-1
+    gk-admin import directory.xlsx --dry-run     # what would change, by entry and field
+    gk-admin import directory.xlsx
+    gk-admin import data/directory.json --prune --table gk-directory-prod --region eu-central-1
     """
     try:
         fmt = format_of(file)
