@@ -1,4 +1,4 @@
-"""infra/deployer-policy.json: the deployer's IAM permissions (docs/deploy.md) cover what the deploy does.
+"""infra/deployer-policy.json covers what the deploy does; docs/deploy.md prices what the template makes.
 
 Every resource type the built template holds needs its create/update/delete actions; the
 `aws cloudformation package`/`deploy` commands need the stack, change-set and bucket actions.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 from fnmatch import fnmatchcase
+
+import pytest
 
 from tests.support.package import ROOT, BuiltPackage
 
@@ -58,3 +60,12 @@ def test_the_deployer_policy_covers_every_resource_of_the_template(prod_package:
     assert unknown == set(), "a new resource type: add the actions it needs here and to the policy"
     needed = [a for t in types for a in NEEDED_FOR_TYPE[t]] + NEEDED_BY_THE_COMMANDS
     assert [a for a in needed if not _covered(a, allowed)] == []
+
+
+def test_the_cost_table_prices_every_alarm_the_template_makes(prod_package: BuiltPackage) -> None:
+    alarms = [r for r in prod_package.template["Resources"].values() if r["Type"] == "AWS::CloudWatch::Alarm"]
+    guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    row = next(line for line in guide.splitlines() if line.startswith("| CloudWatch alarms |"))
+    count = int(row.split("|")[3].strip().split(":")[0])
+    assert count == len(alarms)
+    assert float(row.split("|")[4]) == pytest.approx(0.10 * len(alarms))
