@@ -37,7 +37,7 @@ def test_six_mistakes_six_german_messages_nothing_written(moto_endpoint: str, tm
     assert all(line.startswith("Zeile 2, ") for line in told)
     assert all("erwartet: " in line or "Referenztabelle" in line for line in told)
     assert not any(value in done.stderr for value in SIX_MISTAKES.values())
-    assert "nothing was written" in done.stderr
+    assert "nichts wurde geschrieben" in done.stderr
 
 
 def test_german_by_the_environment_english_by_option(moto_endpoint: str, tmp_path: Path) -> None:
