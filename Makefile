@@ -9,17 +9,18 @@ NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null 
 .PHONY: run test lint bench admin import package deploy deploy-arguments deploy-check openapi clean
 
 # The first run builds .venv: pip's own progress shows, it takes a few minutes (100–330 s measured).
+# All of it on stderr, so `make admin ARGS="export …" > file` holds the export even on a first run.
 $(STAMP): requirements.txt requirements-dev.txt
-	@if [ -x $(BIN)/python ]; then echo "requirements changed: updating the Python packages in .venv"; \
-	else echo "installing Python packages into .venv, first run only — a few minutes"; fi
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements-dev.txt
+	@if [ -x $(BIN)/python ]; then echo "requirements changed: updating the Python packages in .venv" >&2; \
+	else echo "installing Python packages into .venv, first run only — a few minutes" >&2; fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) >&2
+	@$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements-dev.txt >&2
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # This project itself, editable and without dependencies (requirements*.txt pin those): it
 # provides the console script .venv/bin/gk-admin (pyproject.toml, [project.scripts]).
 $(GK_ADMIN): pyproject.toml $(STAMP)
-	@$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . >&2
 	@touch $@
 
 # dynalite (second DynamoDB emulator), axe-core (accessibility checks) and ical.js (reads

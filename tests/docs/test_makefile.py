@@ -48,7 +48,9 @@ def make_run(tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], list[str
 def test_the_first_run_says_what_it_installs_and_shows_pips_progress(tmp_path: Path) -> None:
     done, calls = make_run(tmp_path)
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+    # On stderr, all of it: standard output stays the command's own (make admin ARGS="export" > file).
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
     assert lines[0] == "installing Python packages into .venv, first run only — a few minutes"
     assert any(line.startswith("Collecting ") for line in lines)  # pip's own output reaches the terminal
     install = next(c for c in calls if "-r requirements-dev.txt" in c)
@@ -57,7 +59,7 @@ def test_the_first_run_says_what_it_installs_and_shows_pips_progress(tmp_path: P
     assert calls[-1].strip() == "python -m devtools.run_local"
 
     again, calls = make_run(tmp_path)
-    assert "installing" not in again.stdout and not any("requirements-dev.txt" in c for c in calls)
+    assert "installing" not in again.stderr and not any("requirements-dev.txt" in c for c in calls)
 
 
 def test_the_readme_gives_the_measured_range_of_the_first_install() -> None:
