@@ -1,4 +1,4 @@
-"""``python -m admin …`` (or ``make admin ARGS="…"``)."""
+"""``python -m admin …``, the same as ``.venv/bin/gk-admin …`` (or ``make admin ARGS="…"``)."""
 
 from admin.cli import main
 

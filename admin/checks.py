@@ -19,7 +19,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from admin.formats import ReadResult, RowError, column_at
+from admin.formats import COLUMNS, ReadResult, RowError, column_at
+from admin.formats.forms import advised
 from chalicelib.domain.entries import Json
 from chalicelib.domain.errors import InvalidRecord
 from chalicelib.write.importer import check_via, complete
@@ -59,21 +60,43 @@ class _Locator:
         self._result = result
         self._table = table
 
-    def error(self, index: int, inner: str, message: str, field_name: str | None = None) -> RowError:
+    @property
+    def table(self) -> bool:
+        return self._table
+
+    def error(
+        self, index: int, inner: str, message: str, field_name: str | None = None, de: str | None = None
+    ) -> RowError:
         pointer = f"/municipalities/{index}{inner}"
         if self._table:
-            column = column_at(inner) if inner else None
-            name = column.name if column is not None else (field_name or _last_name(inner))
-            return RowError(name, message, row=self._result.row_of(pointer))
-        return RowError(field_name or _last_name(inner), message, pointer=pointer)
+            name = (_sheet_columns(inner) if inner else "") or field_name or _last_name(inner)
+            return RowError(name, message, row=self._result.row_of(pointer), de=de)
+        return RowError(field_name or _last_name(inner), message, pointer=pointer, de=de)
 
-    def where(self, index: int, inner: str = "") -> str:
-        """How a message refers to another place in the same file."""
+    def advised(self, index: int, inner: str, problem_en: str, problem_de: str, field_name: str) -> RowError:
+        """An error told with what the column expects, in a table; as it is, in JSON."""
+        error = self.error(index, inner, problem_en, field_name, problem_de)
+        if not self._table:
+            return error
+        en, de = advised(error.column, problem_en, problem_de)
+        return RowError(error.column, en, row=error.row, de=de)
+
+    def where(self, index: int, inner: str = "") -> tuple[str, str]:
+        """How a message refers to another place in the same file: (English, German)."""
         pointer = f"/municipalities/{index}{inner}"
         if self._table:
             row = self._result.row_of(pointer)
-            return f"row {row}" if row is not None else pointer
-        return pointer
+            return (f"row {row}", f"Zeile {row}") if row is not None else (pointer, pointer)
+        return pointer, pointer
+
+
+def _sheet_columns(inner: str) -> str:
+    """The column(s) a field is in, as the sheet names them: /coordinates → "lat, lon"."""
+    column = column_at(inner)
+    if column is not None:
+        return column.name
+    parts = tuple("*" if p.isdigit() else p for p in inner.strip("/").split("/") if p)
+    return ", ".join(c.name for c in COLUMNS if c.path[: len(parts)] == parts)
 
 
 def _last_name(pointer: str) -> str:
@@ -103,7 +126,18 @@ def _safe(message: str, value: Any, name: str) -> str:
     return message
 
 
-def _record_errors(exc: InvalidRecord, raw: Json, index: int, at: _Locator) -> Iterator[RowError]:
+def _fact_text(fact: Any) -> str:
+    """A reference-table fact as a clerk would type it (the table's value, never the file's)."""
+    if isinstance(fact, dict):
+        if set(fact) >= {"count"}:
+            return f"{fact['count']}" + (f" ({fact['as_of']})" if fact.get("as_of") else "")
+        return ", ".join(f"{key} {value}" for key, value in fact.items())
+    return str(fact)
+
+
+def _record_errors(
+    exc: InvalidRecord, raw: Json, index: int, at: _Locator, reference: Mapping[str, ReferenceEntry]
+) -> Iterator[RowError]:
     """complete()'s verdict on one record, located; its own texts are not used (they quote values)."""
     details = exc.details
     if "errors" in details:
@@ -111,15 +145,33 @@ def _record_errors(exc: InvalidRecord, raw: Json, index: int, at: _Locator) -> I
             loc = [p for p in str(item.get("loc", "")).split(".") if p]
             inner = "".join(f"/{p}" for p in loc)
             name = loc[-1] if loc and not loc[-1].isdigit() else _last_name(inner)
-            yield at.error(index, inner, _safe(str(item.get("msg", "")), _value_at(raw, loc), name))
+            message = str(item.get("msg", ""))
+            if not at.table:
+                yield at.error(index, inner, _safe(message, _value_at(raw, loc), name))
+            elif "required" in message.lower():
+                yield at.advised(index, inner, "is missing", "fehlt", name)
+            else:
+                yield at.advised(index, inner, "cannot be used as it is", "ist so nicht verwendbar", name)
     elif "field" in details:
         name = str(details["field"])
-        yield at.error(index, f"/{name}", "does not agree with the reference table", name)
-    else:
+        entry = reference.get(str(raw.get("id", "")))
+        fact = entry.facts().get(name) if entry is not None else None
+        says_en = f", which says {_fact_text(fact)}" if fact is not None else ""
+        says_de = f" (dort steht {_fact_text(fact)})" if fact is not None else ""
         yield at.error(
+            index, f"/{name}",
+            f"differs from the reference table{says_en}; leave it empty and the reference table fills it in",
+            name,
+            f"weicht von der Referenztabelle ab{says_de}; "
+            "leer lassen, dann ergänzt die Referenztabelle den Wert",
+        )
+    else:
+        yield at.advised(
             index,
             "/id",
             "not an official key (AGS) of the reference table, nor of a Kommune in one of its Kreise",
+            "kein Amtlicher Gemeindeschlüssel der Referenztabelle "
+            "und keiner einer Kommune in einem ihrer Kreise",
             "id",
         )
 
@@ -138,7 +190,7 @@ def _completed(
         try:
             municipality = complete(copy.deepcopy(record), dict(reference))
         except InvalidRecord as exc:
-            errors.extend(_record_errors(exc, raw, index, at))
+            errors.extend(_record_errors(exc, raw, index, at, reference))
             name = exc.details.get("field")
             if "errors" in exc.details or not isinstance(name, str) or name not in record:
                 return None, errors
@@ -198,8 +250,11 @@ def check(
         raw: Json = strip_read_only(original)  # as the editing API: read-only fields may come back
         municipality_id = str(raw.get("id", ""))
         if municipality_id and municipality_id in first_row:
-            before = at.where(first_row[municipality_id])
-            checked.errors.append(at.error(index, "/id", f"listed before, at {before}", "id"))
+            before_en, before_de = at.where(first_row[municipality_id])
+            checked.errors.append(
+                at.error(index, "/id", f"listed before, at {before_en}", "id",
+                         f"schon aufgeführt, in {before_de}")
+            )
             continue
         if municipality_id:
             first_row[municipality_id] = index
@@ -216,9 +271,23 @@ def check(
     kept = {} if prune else {k: v for k, v in stored.items() if k not in listed}
     checked.errors.extend(_id_clashes(listed_raw, kept, at))
     checked.errors.extend(_via_errors(valid, kept, set(first_row) - {m.id for _, m in valid}, at))
+    checked.errors = _one_per_mistake(checked.errors)
     if table:
         checked.errors.sort(key=lambda e: e.row or 0)
     return checked
+
+
+def _one_per_mistake(errors: list[RowError]) -> list[RowError]:
+    """The first error at each place and column: a cell the reader refused is not reported again
+    by the models (an unreadable population is not also a missing one)."""
+    seen: set[tuple[int | None, str | None, str]] = set()
+    kept = []
+    for error in errors:
+        keys = {(error.row, error.pointer, name.strip()) for name in error.column.split(",")}
+        if not keys & seen:  # "population, population_as_of" overlaps "population"
+            kept.append(error)
+        seen |= keys
+    return kept
 
 
 def _entry_ids(raw: Json) -> Iterator[tuple[str, str, str]]:
@@ -247,9 +316,11 @@ def _id_clashes(listed: list[tuple[int, Json]], kept: Mapping[str, Json], at: _L
         for entry_id, inner, what in _entry_ids(raw):
             owner = owners.get(entry_id)
             if owner is not None:
-                yield at.error(index, inner, f"this {what} is taken by {owner}", "id")
+                german = "diese Kennung" if what.endswith("id") else what
+                yield at.error(index, inner, f"this {what} is taken by {owner}", "id",
+                               f"{german} ist schon vergeben ({owner})")
             else:
-                mine[entry_id] = f"municipality {raw.get('id')} ({at.where(index, inner)})"
+                mine[entry_id] = f"municipality {raw.get('id')} ({at.where(index, inner)[0]})"
         owners.update(mine)
 
 
@@ -270,5 +341,6 @@ def _via_errors(
             check_via([municipality, *([kreise[via]] if via in kreise else [])])
         except InvalidRecord:
             yield at.error(
-                index, "/participation/via", "names no Kreis of the directory (nor of this file)", "via"
+                index, "/participation/via", "names no Kreis of the directory (nor of this file)", "via",
+                "nennt keinen Kreis des Verzeichnisses (auch keinen dieser Datei)",
             )

@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,18 @@ def server_command(*, reload: bool) -> list[str]:
     return [*command, "--stage", STAGE, *(["--reload"] if reload else [])]
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Whether something listens on (or holds) the port: binding it as the server will, then letting go."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the server's socket (http.server sets it): a port left in TIME_WAIT is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def _stop(_signal: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C
 
@@ -52,6 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.run_local", description=__doc__.split("\n")[0])
     parser.add_argument("--reload", action="store_true", help="restart when code under chalicelib/ changes")
     args = parser.parse_args(argv)
+    # Before anything else: a second `make run` must leave the first one (and its
+    # .gk-local.json) alone, and say so in one line instead of a traceback.
+    if port_in_use(HOST, PORT):
+        other = 8080 if PORT != 8080 else 8081
+        print(f"port {PORT} is in use — is make run already running? PORT={other} make run uses another",
+              file=sys.stderr)
+        return 1
     use_local_credentials()
     moto = MotoServer().start()
     table = stage_table()

@@ -33,8 +33,8 @@ def export(ctx: click.Context, fmt: Format | None, public_only: bool, output: Pa
     """Write the directory as JSON (the API's shape), CSV or XLSX.
 
     \b
-    python -m admin export -o directory.xlsx              # to edit in Excel, then import
-    python -m admin export --format csv --public-only > directory.csv
+    gk-admin export -o directory.xlsx              # to edit in Excel, then import
+    gk-admin export --format csv --public-only > directory.csv
     """
     chosen = _format(ctx, fmt, output)
     store = directory_store(ctx)

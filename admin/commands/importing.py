@@ -16,6 +16,7 @@ import click
 from admin.checks import Checked, check
 from admin.context import backend, connection, connection_options, counted, directory_store, explain
 from admin.formats import Change, ReadResult, diff, format_of, read_path
+from admin.formats.result import current_language
 from admin.stored import StoredDirectory
 from chalicelib.domain.entries import EntryKind
 from chalicelib.domain.errors import DirectoryError, StoreUnavailable
@@ -126,9 +127,9 @@ def import_file(
     not list are kept; only --prune removes them.
 
     \b
-    python -m admin import directory.xlsx --dry-run     # what would change, by entry and field
-    python -m admin import directory.xlsx
-    python -m admin import participants.json --prune --table gk-directory-prod --region eu-central-1
+    gk-admin import directory.xlsx --dry-run     # what would change, by entry and field
+    gk-admin import directory.xlsx
+    gk-admin import data/directory.json --prune --table gk-directory-prod --region eu-central-1
     """
     try:
         fmt = format_of(file)
@@ -143,8 +144,11 @@ def import_file(
     if not checked.ok:
         for error in checked.errors:
             click.echo(f"  {error}", err=True)
-        errors = counted(len(checked.errors), "error", "errors")
-        click.echo(f"{file.name}: {errors}; nothing was written.", err=True)
+        if current_language() == "de":
+            click.echo(f"{file.name}: {len(checked.errors)} Fehler; nichts wurde geschrieben.", err=True)
+        else:
+            errors = counted(len(checked.errors), "error", "errors")
+            click.echo(f"{file.name}: {errors}; nothing was written.", err=True)
         ctx.exit(1)
     click.echo(f"{file.name}: {_size(checked)} — valid.")
 

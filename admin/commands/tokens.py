@@ -109,7 +109,7 @@ def create(
     """Make a token and print it — this once; only its hash is stored.
 
     \b
-    python -m admin tokens create --scope municipality:05566 --label "KI Kreis Steinfurt" --expires 90d
+    gk-admin tokens create --scope municipality:05566 --label "KI Kreis Steinfurt" --expires 90d
     """
     where = connection(ctx)
     use = backend(ctx)

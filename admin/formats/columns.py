@@ -6,7 +6,8 @@ cannot be added in one place and forgotten in another.
 
 One row per contact; an office without contacts gets one office row (contact columns empty);
 a municipality without offices gets one municipality row. Municipality columns repeat on
-every row of that municipality, office columns on every row of that office.
+every row of that municipality, office columns on every row of that office; a cell left empty
+there means "as the other rows say" (only filled cells must agree).
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from typing import Literal
 #   postal_code  5 digits, padded back like an AGS
 #   phone        a string; a cell Excel turned into a number is an error (its leading 0 or + is lost)
 #   float, int   numbers
-#   date         ISO 8601, possibly reduced: 2019, 2019-05, 2019-05-22
+#   date         ISO 8601, possibly reduced: 2019, 2019-05, 2019-05-22; read also as German
+#                dates are written: 22.05.2019, 05.2019
 #   bool         written "ja"/"nein"; read: ja/nein, true/false, yes/no, wahr/falsch, 1/0
 #   words        a list written space-separated (its items never contain whitespace)
 #   lines        a list written one item per line (its items are single-line by the models' rules)
 #   json         a JSON array in one cell
+#   url          text; read without a scheme (www.example.org) it gets https://
 ColumnKind = Literal[
-    "text", "ags", "postal_code", "phone", "float", "int", "date", "bool", "words", "lines", "json"
+    "text", "ags", "postal_code", "phone", "float", "int", "date", "bool", "words", "lines", "json", "url"
 ]
 Level = Literal["municipality", "office", "contact"]
 
@@ -114,7 +117,7 @@ COLUMNS: tuple[Column, ...] = (
        "448220"),
     _m("population_as_of", "population/as_of", "date", "Date of the population figure.",
        "Stichtag der Einwohnerzahl.", "2019-12-31"),
-    _m("website", "website", "text", "Website of the municipality.", "Website der Kommune.", _URL),
+    _m("website", "website", "url", "Website of the municipality.", "Website der Kommune.", _URL),
     _m("participation_status", "participation/status", "text",
        "confirmed: a public source names the municipality as a participant; "
        "reported: reported by the initiative's operators.",
@@ -177,7 +180,7 @@ COLUMNS: tuple[Column, ...] = (
     _o("office_phone", "phone", "phone", "Office phone.", "Telefon der Stelle.", _PHONE),
     _o("office_fax", "fax", "phone", "Office fax.", "Fax der Stelle.", _PHONE),
     _o("office_email", "email", "text", "Office e-mail.", "E-Mail der Stelle.", "name@example.org"),
-    _o("office_website", "website", "text", "Office website.", "Website der Stelle.", _URL),
+    _o("office_website", "website", "url", "Office website.", "Website der Stelle.", _URL),
     _o("office_revision", "revision", "int",
        "Written by the export: the revision of the office's last change. Leave it; empty for a new office.",
        "Vom Export geschrieben: die Revision der letzten Änderung der Stelle. Nicht ändern; leer für eine "

@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .records import Record
+
+Language = Literal["de", "en"]
+LANGUAGES: tuple[Language, ...] = ("de", "en")
+_current: list[Language] = ["en"]
+
+
+def language_from(env: Mapping[str, str]) -> Language:
+    """German when the locale says so (LC_ALL, then LC_MESSAGES, then LANG, as gettext reads them)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            return "de" if value.lower().startswith("de") else "en"
+    return "en"
+
+
+def set_language(language: Language | None) -> None:
+    """The language RowErrors are told in (``gk-admin --lang``); None: from the environment."""
+    _current[0] = language or language_from(os.environ)
+
+
+def current_language() -> Language:
+    return _current[0]
 
 
 @dataclass(frozen=True)
@@ -21,10 +46,16 @@ class RowError:
     message: str
     row: int | None = None
     pointer: str | None = None
+    de: str | None = None  # the message in German; None: only English was written for it
+
+    def text(self, language: Language) -> str:
+        message = self.de if language == "de" and self.de else self.message
+        row = "Zeile" if language == "de" else "row"
+        where = f"{row} {self.row}" if self.row is not None else (self.pointer or "/")
+        return f"{where}, {self.column}: {message}" if self.column else f"{where}: {message}"
 
     def __str__(self) -> str:
-        where = f"row {self.row}" if self.row is not None else (self.pointer or "/")
-        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return self.text(current_language())
 
 
 @dataclass

@@ -17,6 +17,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from chalicelib.domain.search import compact
+from chalicelib.domain.vocabulary import KINDS, REGIERUNGSBEZIRKE
+
 from .columns import (
     COLUMNS,
     COLUMNS_BY_NAME,
@@ -27,6 +30,7 @@ from .columns import (
     ColumnKind,
     Level,
 )
+from .forms import advised
 from .records import Record, sort_by_id
 from .result import ReadResult, RowError
 
@@ -53,6 +57,53 @@ class UnsupportedField(ValueError):
 
 class CellError(ValueError):
     """A cell that cannot be read as its column's kind; the message never repeats the cell."""
+
+    def __init__(self, en: str, de: str | None = None) -> None:
+        super().__init__(en)
+        self.de = de or en
+
+
+# Spelled as the API's query parameters accept them ("kreisfreie-stadt", "Kreisfreie Stadt "):
+# the same folding, to the one spelling the directory stores.
+_CANONICAL: dict[str, dict[str, str]] = {
+    "kind": {compact(k): k for k in KINDS},
+    "regierungsbezirk": {compact(r): r for r in REGIERUNGSBEZIRKE},
+}
+_GERMAN_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_GERMAN_MONTH = re.compile(r"^(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_WEB_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?$")
+
+
+def _date_text(text: str) -> str:
+    """ISO 8601 (reduced) from what a German clerk types: 22.05.2019 and 05.2019 are unambiguous."""
+    day = _GERMAN_DAY.match(text)
+    if day:
+        try:
+            return date(int(day[3]), int(day[2]), int(day[1])).isoformat()
+        except ValueError:
+            raise CellError("no such day", "diesen Tag gibt es nicht") from None
+    month = _GERMAN_MONTH.match(text)
+    if month and 1 <= int(month[1]) <= 12:
+        return f"{month[2]}-{int(month[1]):02d}"
+    if _ISO_DATE.match(text):
+        return text
+    raise CellError("not a date", "kein Datum")
+
+
+def _url_text(text: str) -> str:
+    """A web address; one typed without its scheme (www.kreis-lippe.de) means https://."""
+    if "://" not in text and _WEB_HOST.match(text):
+        return "https://" + text
+    return text
+
+
+def canonical_word(name: str, value: Any) -> Any:
+    """kind and regierungsbezirk in their one stored spelling, when the folded text names one."""
+    spellings = _CANONICAL.get(name)
+    if spellings is None or not isinstance(value, str):
+        return value
+    return spellings.get(compact(value), value)
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -174,14 +225,14 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _pad_key(text: str, what: str) -> str:
+def _pad_key(text: str) -> str:
     if not _DIGITS.match(text):
-        raise CellError(f"not {what}: digits only")
+        raise CellError("not a key: digits only", "kein Schlüssel: nur Ziffern")
     if len(text) <= 5:
         return text.zfill(5)
     if len(text) <= 8:
         return text.zfill(8)
-    raise CellError(f"not {what}: too many digits")
+    raise CellError("not a key: too many digits", "kein Schlüssel: zu viele Ziffern")
 
 
 def _number_text(value: int | float) -> str:
@@ -202,48 +253,54 @@ def parse_cell(kind: ColumnKind, value: Any) -> Any:
         value = value.strip()
 
     if kind in ("ags", "postal_code"):
-        what = "an official key (AGS, 5 or 8 digits)" if kind == "ags" else "a postal code (5 digits)"
+        ags = kind == "ags"
+        what_en, what_de = ("not a key", "kein Schlüssel") if ags else ("not a postal code", "keine PLZ")
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise CellError(f"not {what}")
+            raise CellError(what_en, what_de)
         if isinstance(value, float) and not value.is_integer():
-            raise CellError(f"not {what}")
+            raise CellError(what_en, what_de)
         text = _number_text(value) if not isinstance(value, str) else value
         if kind == "postal_code":
-            return text.zfill(5) if _DIGITS.match(text) and len(text) < 5 else text
-        return _pad_key(text, what)
+            # Not padded: NRW's postal codes (32…–59…) never start with 0, so a short one is a
+            # typo or a lost digit, not a leading 0 the spreadsheet dropped.
+            if _DIGITS.match(text) and len(text) < 5:
+                raise CellError("has fewer than 5 digits", "hat weniger als 5 Ziffern")
+            return text
+        return _pad_key(text)
     if kind == "phone":
         if not isinstance(value, str):
             raise CellError(
-                "the spreadsheet turned this phone number into a number, losing its leading 0 or +; "
-                "enter it as text"
+                "the spreadsheet turned this phone number into a number, losing its leading 0 or +",
+                "die Tabelle hat die Telefonnummer in eine Zahl verwandelt "
+                "und die führende 0 oder das + verloren",
             )
         return value
     if kind == "float":
         if isinstance(value, bool):
-            raise CellError("not a number")
+            raise CellError("not a number", "keine Zahl")
         if isinstance(value, str):
             text = value.replace(",", ".") if "." not in value and value.count(",") == 1 else value
             try:
                 number = float(text)
             except ValueError:
-                raise CellError("not a number") from None
+                raise CellError("not a number", "keine Zahl") from None
         elif isinstance(value, int | float):
             number = float(value)
         else:
-            raise CellError("not a number")
+            raise CellError("not a number", "keine Zahl")
         if not math.isfinite(number):
-            raise CellError("not a finite number")
+            raise CellError("not a finite number", "keine endliche Zahl")
         return number
     if kind == "int":
         if isinstance(value, bool):
-            raise CellError("not a whole number")
+            raise CellError("not a whole number", "keine ganze Zahl")
         if isinstance(value, int):
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
         if isinstance(value, str) and _DIGITS.match(value):
             return int(value)
-        raise CellError("not a whole number")
+        raise CellError("not a whole number", "keine ganze Zahl")
     if kind == "bool":
         if isinstance(value, bool):
             return value
@@ -252,15 +309,16 @@ def parse_cell(kind: ColumnKind, value: Any) -> Any:
             return True
         if word in FALSE_WORDS:
             return False
-        raise CellError("not ja/nein (also accepted: true/false, yes/no, wahr/falsch, 1/0)")
+        raise CellError("not ja/nein (also accepted: true/false, yes/no, wahr/falsch, 1/0)",
+                        "nicht ja/nein (auch angenommen: true/false, yes/no, wahr/falsch, 1/0)")
     if kind == "date":
         if isinstance(value, date):
             return value.isoformat()
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)  # a year Excel took for a number
         if isinstance(value, str):
-            return value
-        raise CellError("not a date (2019, 2019-05 or 2019-05-22)")
+            return _date_text(value)
+        raise CellError("not a date", "kein Datum")
     if kind == "words":
         return str(value).split()
     if kind == "lines":
@@ -269,9 +327,9 @@ def parse_cell(kind: ColumnKind, value: Any) -> Any:
         try:
             parsed = json.loads(str(value))
         except ValueError:
-            raise CellError("not valid JSON") from None
+            raise CellError("not valid JSON", "kein gültiges JSON") from None
         if not isinstance(parsed, list) or not all(isinstance(item, dict) for item in parsed):
-            raise CellError("not a JSON array of objects")
+            raise CellError("not a JSON array of objects", "kein JSON-Array von Objekten")
         return parsed
     # text
     if isinstance(value, bool):
@@ -280,10 +338,9 @@ def parse_cell(kind: ColumnKind, value: Any) -> Any:
         return _number_text(value)
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if kind == "url":
+        return _url_text(value)
     return str(value)
-
-
-_MISSING: Any = object()
 
 
 @dataclass
@@ -309,10 +366,17 @@ class _Municipality:
 
 
 def _agree(first: _Parsed, other: _Parsed, names: Iterable[str], what: str, errors: list[RowError]) -> None:
+    """Another row of the same municipality (or office): its non-empty cells must agree with the first's.
+
+    An empty cell means "as the other rows say", so a new office or contact row needs only its
+    ids and its own columns; a value only a later row gives is taken from there.
+    """
     for name in names:
-        if name in first.failed or name in other.failed:
+        if name in first.failed or name in other.failed or name not in other.values:
             continue
-        if first.values.get(name, _MISSING) != other.values.get(name, _MISSING):
+        if name not in first.values:
+            first.values[name] = other.values[name]
+        elif first.values[name] != other.values[name]:
             message = f"differs from row {first.row}; the rows of one {what} must agree"
             errors.append(RowError(name, message, row=other.row))
 
@@ -370,9 +434,10 @@ def from_rows(header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]]) 
             parsed = by_level[column.level]
             filled.add(column.level)
             try:
-                parsed.values[name] = parse_cell(column.kind, cell)
+                parsed.values[name] = canonical_word(name, parse_cell(column.kind, cell))
             except CellError as problem:
-                errors.append(RowError(name, str(problem), row=number))
+                en, de = advised(name, str(problem), problem.de)
+                errors.append(RowError(name, en, row=number, de=de))
                 parsed.failed.add(name)
 
         own = by_level["municipality"]

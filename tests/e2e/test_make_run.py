@@ -223,3 +223,25 @@ def test_done_when_an_import_of_an_earlier_export_refuses_and_keeps_the_api_edit
     assert email not in refused.stderr + refused.stdout  # names the entry, never its values
     time.sleep(1.2)  # the local stage checks the revision every second
     assert make_run.get(f"/contacts/{contact}")["email"] == email
+
+
+def test_a_second_run_on_a_busy_port_says_so_in_one_line_and_leaves_the_first_alone(
+    make_run: Run, tmp_path: Path
+) -> None:
+    before = make_run.service_file.read_bytes()
+    port = make_run.url.rsplit(":", 1)[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GK_"))}
+    # The same service file as the running one: a second run must not overwrite or withdraw it.
+    env.update(PORT=port, GK_LOCAL_SERVICE_FILE=str(make_run.service_file))
+    second = subprocess.run(
+        [sys.executable, "-m", "devtools.run_local"], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )
+    assert second.returncode == 1
+    assert second.stdout == ""  # no admin token, no "Ctrl-C stops it"
+    assert second.stderr.splitlines() == [
+        f"port {port} is in use — is make run already running? PORT=8080 make run uses another"
+    ]
+    assert make_run.service_file.read_bytes() == before
+    assert running(make_run.service_file) is not None
+    assert make_run.get("/health")  # the first one still answers

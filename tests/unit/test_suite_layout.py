@@ -27,8 +27,9 @@ def _imported(path: Path) -> list[str]:
 
 
 def test_the_kinds_of_tests_are_the_known_ones() -> None:
-    # package: the built deployment package, offline (infra/); e2e: the live service end to end
-    assert _folders(TESTS) <= {"unit", "contract", "api", "browser", "package", "e2e", "support"}
+    # package: the built deployment package, offline (infra/); e2e: the live service end to end;
+    # docs: what README.md and docs/ say is true (paths, links, commands, make targets, figures)
+    assert _folders(TESTS) <= {"unit", "contract", "api", "browser", "package", "e2e", "support", "docs"}
     assert {"unit", "contract", "api", "browser", "support"} <= _folders(TESTS)
 
 
