@@ -126,7 +126,7 @@ class Editor:
                 not living,
             )
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def patch_municipality(
         self, principal: Principal, municipality_id: str, patch: Any, preconditions: Preconditions
@@ -142,7 +142,7 @@ class Editor:
             content = self._municipality_content(municipality_id, merged)
             return replace_content(doc, content, at, principal.label), "municipality", municipality_id, False
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def delete_municipality(
         self, principal: Principal, municipality_id: str, preconditions: Preconditions
@@ -155,7 +155,7 @@ class Editor:
             preconditions.check(*_state("municipality", doc))
             return tombstone_document(doc, at), "municipality", municipality_id, False
 
-        return self._mutate(municipality_id, change, deleted=True)
+        return self._mutate(municipality_id, change, by=principal.label, deleted=True)
 
     def _municipality_content(self, municipality_id: str, body: Any) -> Json:
         _require_object(body)
@@ -172,6 +172,27 @@ class Editor:
             problem = "contradicts the reference table" if "field" in error.details else "not an official key"
             raise InvalidRecord(error.message, {**error.details, **_error(f"/{field}", problem)}) from None
         return validated(Municipality, record, exclude=frozenset({"version", "updated_at"}))
+
+    def confirm_municipality(
+        self, principal: Principal, municipality_id: str, preconditions: Preconditions
+    ) -> Written:
+        """"Alles korrekt": the municipality's entries were checked and are right as they are.
+
+        Only the municipality's confirmation changes (and with it its ETag, and its
+        pending revision, so the feed and warm containers pick it up); no office or
+        contact is touched, so none of their ETags moves.
+        """
+        principal.require(municipality_id)
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            if doc is None or entries.is_deleted(doc):
+                raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+            preconditions.check(*_state("municipality", doc))
+            doc["revision"] = None
+            confirm(doc, at, principal.label)
+            return doc, "municipality", municipality_id, False
+
+        return self._mutate(municipality_id, change, by=principal.label)
 
     # -- offices ---------------------------------------------------------------------
 
@@ -195,7 +216,7 @@ class Editor:
             entries.offices(doc).append(added)
             return doc, "office", added["id"], True
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def patch_office(
         self, principal: Principal, office_id: str, patch: Any, preconditions: Preconditions
@@ -223,7 +244,7 @@ class Editor:
                 entries.touch(office, at=at, by=principal.label)
             return doc, "office", office_id, False
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def delete_office(self, principal: Principal, office_id: str, preconditions: Preconditions) -> Written:
         municipality_id = self._municipality_of("office", office_id)
@@ -240,7 +261,7 @@ class Editor:
                 entries.bury(doc, "contact", contact, at=at, public=is_public(contact))
             return doc, "office", office_id, False
 
-        return self._mutate(municipality_id, change, deleted=True)
+        return self._mutate(municipality_id, change, by=principal.label, deleted=True)
 
     # -- contacts --------------------------------------------------------------------
 
@@ -261,7 +282,7 @@ class Editor:
             entries.contacts(office).append(added)
             return doc, "contact", added["id"], True
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def patch_contact(
         self, principal: Principal, contact_id: str, patch: Any, preconditions: Preconditions
@@ -286,7 +307,7 @@ class Editor:
                 publicity(doc, before, contact, at)
             return doc, "contact", contact_id, False
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def delete_contact(self, principal: Principal, contact_id: str, preconditions: Preconditions) -> Written:
         municipality_id = self._municipality_of("contact", contact_id)
@@ -301,7 +322,7 @@ class Editor:
             entries.bury(doc, "contact", contact, at=at, public=is_public(contact))
             return doc, "contact", contact_id, False
 
-        return self._mutate(municipality_id, change, deleted=True)
+        return self._mutate(municipality_id, change, by=principal.label, deleted=True)
 
     def _new_entry(self, model: type[Office] | type[Contact], body: Any, prefix: str) -> Json:
         _require_object(body)
@@ -318,6 +339,7 @@ class Editor:
         municipality_id: str,
         change: Callable[[Json | None, str], tuple[Json, EntryKind, str, bool]],
         *,
+        by: str | None,
         deleted: bool = False,
     ) -> Written:
         for attempt in range(self.MAX_ATTEMPTS):
@@ -331,6 +353,9 @@ class Editor:
                 return Written(
                     kind, entry_id, municipality_id, editable(kind, same), etag, self._protocol.marker()
                 )
+            if not deleted or not entries.is_deleted(new_doc):
+                # Whoever changes an entry has looked at the municipality: the write confirms it.
+                confirm(new_doc, at, by)
             self._check_ids(municipality_id, new_doc)
             try:
                 written_version = self._protocol.put_pending(
@@ -378,6 +403,12 @@ class Editor:
         ]
         if taken:
             raise InvalidRecord("ids must be unique across the directory", {"errors": taken})
+
+
+def confirm(doc: Json, at: str, by: str | None) -> None:
+    """Record that `by` confirmed the municipality at `at` (any write does, and "Alles korrekt")."""
+    doc["confirmed_at"] = at
+    doc["confirmed_by"] = by
 
 
 def _entry_of(doc: Json, kind: EntryKind, entry_id: str) -> Json:

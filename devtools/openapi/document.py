@@ -628,6 +628,18 @@ OPERATIONS = [
         "required",
     ),
     Operation(
+        "POST",
+        "/municipalities/{municipality_id}/confirmation",
+        "confirm_municipality",
+        "Confirm a municipality's entries as they are (\"Alles korrekt\"): moves confirmed_at, "
+        "changes no office or contact",
+        "editing",
+        _written("EditableMunicipality"),
+        (400, 401, 403, 404, 412, 428, 503),
+        [BY_MUNICIPALITY, IF_MATCH],
+        security="required",
+    ),
+    Operation(
         "GET",
         "/municipalities/{municipality_id}/vcard",
         "municipality_vcard",

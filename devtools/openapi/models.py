@@ -134,6 +134,10 @@ class MunicipalitySummary(View):
     seat: str
     coordinates: write.Coordinates
     participation: ParticipationSummary
+    confirmed_at: AwareDatetime | None = Field(
+        description="When its office last confirmed the entry (\"Alles korrekt\") or changed it; "
+        "null if not since import"
+    )
     offices: list[OfficeView]
     links: MunicipalityLinks
 
@@ -148,6 +152,10 @@ class MunicipalityDetail(View):
     seat: str
     coordinates: write.Coordinates
     participation: write.Participation
+    confirmed_at: AwareDatetime | None = Field(
+        description="When its office last confirmed the entry (\"Alles korrekt\") or changed it; "
+        "null if not since import"
+    )
     offices: list[OfficeView]
     links: MunicipalityLinks
     population: write.Population | None
@@ -314,6 +322,8 @@ class EditableOffice(write.Office, Bookkeeping):
 class EditableMunicipality(write.Municipality, Bookkeeping):
     offices: list[EditableOffice] = Field(default_factory=list)  # type: ignore[assignment]
     updated_at: AwareDatetime | None = None  # type: ignore[assignment]
+    confirmed_at: AwareDatetime | None = Field(default=None, description="Its last confirmation or change")
+    confirmed_by: str | None = Field(default=None, description="The label of the token that confirmed it")
 
 
 class PreconditionDetails(View):

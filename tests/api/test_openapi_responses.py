@@ -195,6 +195,7 @@ def test_writes_and_their_answers(call: Caller, admin: str) -> None:
     assert municipality.status_code == 200
     record = json.loads(call("GET", f"/municipalities/{STEINFURT}", Authorization=admin).body)
     assert call("PUT", f"/municipalities/{STEINFURT}", record, **auth).status_code == 200
+    assert call("POST", f"/municipalities/{STEINFURT}/confirmation", **auth).status_code == 200
     added = call("POST", f"/municipalities/{STEINFURT}/offices", {"name": "Ausländerbehörde"}, **auth)
     assert added.status_code == 201
     new_office = json.loads(added.body)["id"]
