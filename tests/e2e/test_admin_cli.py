@@ -201,7 +201,7 @@ def test_done_when_token_export_edit_dry_run_import_api_and_nothing_the_second_t
     token = _token(admin("tokens", "create", "--scope", f"municipality:{STEINFURT}", "--label", "KI"))
     sheet = tmp_path / "verzeichnis.xlsx"
     exported = admin("export", "--format", "xlsx", "-o", str(sheet))
-    assert "exported 37 municipalities, 1 contact" in exported.output
+    assert "exported 37 municipalities, 2 contacts" in exported.output
     _set_contact_phone(sheet, HIERONIMUS, "+49 2551 69-2799")  # made-up digits
 
     before = admin.snapshot()
