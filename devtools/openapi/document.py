@@ -859,6 +859,17 @@ OPERATIONS = [
     ),
     Operation(
         "GET",
+        "/edit/report",
+        "edit_report",
+        "Admins only: every municipality's offices, contacts, gaps, last change and confirmation and "
+        "token, what needs attention first",
+        "editing",
+        {"200": _private_no_etag("The report", "Report")},
+        (400, 403, 503),
+        security="required",
+    ),
+    Operation(
+        "GET",
         "/openapi.json",
         "openapi",
         "This document",

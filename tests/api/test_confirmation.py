@@ -87,3 +87,28 @@ def test_any_write_confirms_the_municipality_too(api: Api) -> None:
     assert datetime.fromisoformat(str(after)) == datetime.fromisoformat(changed.body["updated_at"])
     editable = call(api, "GET", f"/municipalities/{STEINFURT}", bearer=bearer).body
     assert editable["confirmed_by"] == "KI Kreis Steinfurt"
+
+
+def test_the_report_shows_admins_what_needs_attention_first(api: Api) -> None:
+    admin = token("admin", "Initiative")
+    steinfurt = token(f"municipality:{STEINFURT}", "KI Kreis Steinfurt")
+    assert call(api, "GET", "/edit/report", bearer=steinfurt).status == 403
+    assert call(api, "POST", CONFIRM, bearer=steinfurt, if_match="*").status == 200
+
+    answer = call(api, "GET", "/edit/report", bearer=admin)
+
+    assert answer.status == 200
+    assert answer.header("Cache-Control") == "private, no-store"
+    rows = answer.body["municipalities"]
+    assert len(rows) == 37
+    ranks = [("office" not in r["missing"], r["id"]) for r in rows]
+    assert [rank for rank, _ in ranks] == sorted(rank for rank, _ in ranks)  # no office: first
+    assert rows[0]["missing"][0] == "office"
+    mine = next(r for r in rows if r["id"] == STEINFURT)
+    assert mine["confirmed_by"] == "KI Kreis Steinfurt" and mine["token_live"] is True
+    assert mine["token_last_used"] is not None
+    assert "confirmation" not in mine["missing"] and "live token" not in mine["missing"]
+    heinsberg = next(r for r in rows if r["id"] == "05370")
+    assert (heinsberg["public_contacts"], heinsberg["offices_with_email"]) == (1, 0)
+    assert heinsberg["missing"] == ["address", "phone", "e-mail", "confirmation", "live token"]
+    assert "klever" not in answer.body.__repr__().lower()  # counts, never a contact's details
