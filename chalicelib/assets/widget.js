@@ -68,8 +68,8 @@ h2{font-size:1.15em}h3{font-size:1.1em}h4{font-size:1em}
 .peers{margin-bottom:1.25rem;display:grid;gap:.75rem}
 .bar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}
 .more{margin-top:1rem}
-.card.stale{background:var(--gk-stale-bg,#f6f8fa);border-style:dashed;color:var(--m)}
-.checked{font-size:.85em;color:var(--m)}
+.stale{background:var(--gk-stale-bg,#f6f8fa);border-style:dashed;color:var(--m)}
+.ck{font-size:.85em;color:var(--m)}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 [hidden]{display:none!important}`;
 
@@ -396,32 +396,26 @@ export class GkDirectoryElement extends HTMLElement {
       peersBtn = h('button', { type: 'button', class: 'alt', part: 'peers-button' }, t.peers, h('span', { class: 'sr' }, `: ${m.name}`));
       this._data.set(peersBtn, { municipality: m, action: 'peers' });
     }
-    const checked = this.checked(m.confirmed_at);
-    return h('li', { class: checked?.stale ? 'card stale' : 'card', part: checked?.stale ? 'card stale' : 'card' },
+    const ck = this.checked(m.confirmed_at);
+    const cls = ck?.stale ? 'card stale' : 'card';
+    return h('li', { class: cls, part: cls },
       h('h3', { part: 'name' }, m.name),
       h('p', { class: 'm' }, meta.join(' · ')),
-      checked && h('p', { class: 'checked', part: 'checked' }, checked.text),
+      ck && h('p', { class: 'ck', part: 'checked' }, ck.text),
       offices.length ? offices.map((o) => this.office(m, o)) : h('p', { class: 'm' }, t.noOffice),
       peersBtn && h('div', {}, peersBtn));
   }
 
-  // "Stand: März 2027": when the office last confirmed or changed the entry, as people say it;
-  // older than twelve months, the card is dimmed and says the details may be out of date.
+  // "Stand: März 2027"; dimmed, with a note, after a year
   checked(iso) {
-    const at = iso ? new Date(iso) : null;
-    if (!at || Number.isNaN(at.getTime())) return null;
-    const t = this.t;
-    const said = t.checked || T.en.checked; // a table without the key yet says it in English
-    let month;
-    try {
-      month = new Intl.DateTimeFormat(this.locale, { month: 'long', year: 'numeric' }).format(at);
-    } catch {
-      month = iso.slice(0, 7);
-    }
-    const limit = new Date();
-    limit.setMonth(limit.getMonth() - 12);
-    const stale = at < limit;
-    return { stale, text: said(month) + (stale ? ` – ${t.stale || T.en.stale}` : '') };
+    const at = new Date(iso || NaN);
+    if (isNaN(at)) return null;
+    const t = { ...T.en, ...this.t };
+    const old = new Date();
+    old.setMonth(old.getMonth() - 12);
+    const stale = at < old;
+    const month = new Intl.DateTimeFormat(this.locale, { month: 'long', year: 'numeric' }).format(at);
+    return { stale, text: t.checked(month) + (stale ? ` – ${t.stale}` : '') };
   }
 
   office(m, o) {
