@@ -112,3 +112,18 @@ def test_the_report_shows_admins_what_needs_attention_first(api: Api) -> None:
     assert (heinsberg["public_contacts"], heinsberg["offices_with_email"]) == (1, 0)
     assert heinsberg["missing"] == ["address", "phone", "e-mail", "confirmation", "live token"]
     assert "klever" not in answer.body.__repr__().lower()  # counts, never a contact's details
+
+
+def test_an_import_keeps_the_confirmation_it_finds(api: Api) -> None:
+    from chalicelib.write import importer
+    from chalicelib.write.reference import load_reference
+
+    bearer = token(f"municipality:{STEINFURT}", "KI Kreis Steinfurt")
+    confirmed = call(api, "POST", CONFIRM, bearer=bearer, if_match="*").body["confirmed_at"]
+    shipped = importer.read_directory(importer.DEFAULT_DIRECTORY, load_reference(importer.DEFAULT_REFERENCE))
+    changed = [type(m).model_validate({**m.model_dump(), "website": "https://www.example.org/"})
+               if m.id == STEINFURT else m for m in shipped]
+    api.writer.import_all(changed)  # new content for Steinfurt, and no word on its confirmation
+    editable = call(api, "GET", f"/municipalities/{STEINFURT}", bearer=bearer).body
+    assert editable["website"] == "https://www.example.org/"
+    assert (editable["confirmed_at"], editable["confirmed_by"]) == (confirmed, "KI Kreis Steinfurt")
