@@ -12,6 +12,8 @@ import click
 
 from admin.commands.exporting import export
 from admin.commands.importing import import_file
+from admin.commands.invite import invite_command
+from admin.commands.report import report_command
 from admin.commands.settle import settle
 from admin.commands.tokens import tokens
 from admin.context import AdminGroup
@@ -38,6 +40,8 @@ cli.add_command(tokens)
 cli.add_command(import_file)
 cli.add_command(export)
 cli.add_command(settle)
+cli.add_command(invite_command)
+cli.add_command(report_command)
 
 
 def main() -> None:

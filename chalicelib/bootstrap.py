@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .auth.tokens import Tokens
     from .write.editor import Editor
     from .write.reference import ReferenceEntry
+    from .write.report import ReportRow
 
 # The write side (pydantic, phonenumbers, email-validator, the reference table) and
 # the token check are imported on the first write, never by `import app`: a widget's
@@ -150,6 +151,17 @@ def tokens() -> Tokens:
     from .storage.tokens import TokenStore
 
     return Tokens(TokenStore(client(), settings().table_name))
+
+
+def report() -> list[ReportRow]:
+    """The admins' completeness report, from the stored documents (non-public contacts count too)."""
+    import json
+    from datetime import UTC, datetime
+
+    from .write.report import report as build
+
+    documents = {d.municipality_id: json.loads(d.document) for d in store().load_documents()}
+    return build(documents, tokens().list(), datetime.now(UTC))
 
 
 def _settle_abandoned(snapshot: Snapshot) -> bool:

@@ -94,6 +94,28 @@ const T = {
     preview: 'So sieht es die Öffentlichkeit',
     previewText: 'Das Widget, wie Websites es einbinden, gefiltert auf diese Kommune. Andere Browser und '
       + 'Zwischenspeicher zeigen Änderungen nach spätestens etwa einer Minute.',
+    confirmTitle: 'Stimmt alles?', confirm: 'Alles korrekt',
+    confirmHint: 'Wenn Sie alle Angaben dieser Kommune geprüft haben und nichts zu ändern ist, bestätigen Sie das hier. '
+      + 'Geändert wird nichts; die Öffentlichkeit sieht im Verzeichnis „Stand:“ mit dem heutigen Monat. '
+      + 'Jede gespeicherte Änderung zählt ebenfalls als Bestätigung.',
+    confirmedAt: (at, by) => `Zuletzt bestätigt ${at}${by ? ' von ' + by : ''}.`,
+    neverConfirmed: 'Seit dem Import noch nicht bestätigt.',
+    confirmedNow: 'Danke – bestätigt. Das Verzeichnis zeigt jetzt den neuen Stand.',
+    confirmChanged: 'Inzwischen hat jemand die Angaben geändert. Sie sehen jetzt die gespeicherte Fassung – bitte prüfen Sie sie und bestätigen Sie dann erneut.',
+    report: 'Übersicht: Was fehlt wo?', reportText: 'Alle teilnehmenden Kommunen, das Dringendste zuerst. '
+      + 'Ein Klick auf eine Spaltenüberschrift sortiert; der Name öffnet die Kommune.',
+    overview: 'Zur Übersicht', reportFailed: 'Die Übersicht ließ sich nicht laden.',
+    col: {
+      name: 'Kommune', offices: 'Stellen', contacts: 'Personen (öffentlich/weitere)',
+      details: 'Mit Anschrift/Telefon/E-Mail', last_change: 'Zuletzt geändert', confirmed_at: 'Bestätigt',
+      token: 'Zugang gültig bis', token_last_used: 'Zugang zuletzt benutzt', missing: 'Fehlt',
+    },
+    missing: {
+      office: 'Kontaktstelle', 'public contact': 'öffentliche Person', address: 'Anschrift', phone: 'Telefon',
+      'e-mail': 'E-Mail', confirmation: 'Bestätigung', 'live token': 'gültiger Zugang',
+    },
+    via: (id) => `über ${id}`, live: 'gültig', none: '–', nothing: 'nichts',
+    sortBy: (c) => `Nach „${c}“ sortieren`,
   },
   en: {
     title: 'Edit the directory', brand: "Gemeinsam klappt's · Directory", other: 'Deutsch',
@@ -168,6 +190,28 @@ const T = {
     busy: 'Several people are saving at once – please save again in a moment.',
     failed: (s) => `That did not work (HTTP ${s}).`, retry: 'Try again',
     preview: 'What the public sees',
+    confirmTitle: 'Is everything right?', confirm: 'All correct',
+    confirmHint: 'When you have checked all of this municipality’s details and nothing needs changing, confirm it here. '
+      + 'Nothing is changed; the public sees “Checked” with this month in the directory. '
+      + 'Every saved change counts as a confirmation too.',
+    confirmedAt: (at, by) => `Last confirmed ${at}${by ? ' by ' + by : ''}.`,
+    neverConfirmed: 'Not confirmed since the import.',
+    confirmedNow: 'Thank you – confirmed. The directory now shows the new date.',
+    confirmChanged: 'Someone has changed the details meanwhile. You now see the saved version – please check it, then confirm again.',
+    report: 'Overview: what is missing where?', reportText: 'Every participating municipality, the most urgent first. '
+      + 'Click a column heading to sort; the name opens the municipality.',
+    overview: 'Back to the overview', reportFailed: 'The overview could not be loaded.',
+    col: {
+      name: 'Municipality', offices: 'Offices', contacts: 'People (public/other)',
+      details: 'With address/phone/e-mail', last_change: 'Last changed', confirmed_at: 'Confirmed',
+      token: 'Access valid until', token_last_used: 'Access last used', missing: 'Missing',
+    },
+    missing: {
+      office: 'office', 'public contact': 'public contact', address: 'address', phone: 'phone',
+      'e-mail': 'e-mail', confirmation: 'confirmation', 'live token': 'live access',
+    },
+    via: (id) => `via ${id}`, live: 'valid', none: '–', nothing: 'nothing',
+    sortBy: (c) => `Sort by “${c}”`,
     previewText: 'The widget as websites embed it, filtered to this municipality. Other browsers and caches '
       + 'show changes after about a minute at most.',
   },
@@ -805,6 +849,7 @@ const main = document.getElementById('main');
 
 const workspace = {
   session: null, municipality: null, offices: [], list: null, fresh: null, revision: 0,
+  report: null, sort: null, confirmNote: null,
 
   async start() {
     if (linkToken !== null) {
@@ -835,11 +880,33 @@ const workspace = {
     } catch (e) {
       return signInView(explain(e), () => this.resume());
     }
+    await this.loadReport();
     this.render();
+  },
+
+  // The admins' overview (GET /edit/report); a failure leaves the picker usable.
+  async loadReport() {
+    try {
+      this.report = (await call('GET', 'edit/report')).data.municipalities;
+    } catch (e) {
+      if (e.status === 401) return signOut(t().rejected);
+      this.report = { error: explain(e) };
+    }
+  },
+
+  async overview() {
+    if (!(await leaveOk())) return;
+    this.municipality = null;
+    live.clear();
+    loadingView();
+    await this.loadReport();
+    this.render();
+    focus(main.querySelector('h1'));
   },
 
   async open(id) {
     loadingView();
+    this.confirmNote = null;
     let error = null;
     try {
       const { data } = await call('GET', `municipalities/${enc(id)}`);
@@ -864,7 +931,9 @@ const workspace = {
     if (this.list) parts.push(picker(this.list, this.municipality?.id));
     if (error) parts.push(alertBox(error, retry));
     const m = this.municipality;
-    if (!m) return main.replaceChildren(h('h1', {}, tt.title), ...parts);
+    if (!m) return main.replaceChildren(h('h1', {}, tt.title), ...parts, ...(this.report ? [reportView(this.report)] : []));
+    if (this.list) parts.push(h('p', {}, h('button', { type: 'button', class: 'alt', id: 'overview',
+      onclick: () => this.overview() }, tt.overview)));
     for (const o of [...this.offices, this.fresh].filter(Boolean)) o.renderAll(true);
     this.addOfficeButton = h('button', { type: 'button', class: 'alt', onclick: () => this.addOffice() }, tt.addOffice);
     this.previewBox = h('div', {});
@@ -872,6 +941,7 @@ const workspace = {
       h('section', { class: 'intro', 'aria-labelledby': 'm-title' },
         h('h1', { id: 'm-title' }, m.name),
         h('p', { class: 'm' }, [m.kind, `${tt.regbez} ${m.regierungsbezirk}`, `${tt.ags} ${m.id}`].join(' · '))),
+      this.confirmBox = h('section', { class: 'confirm card', 'aria-labelledby': 'c-title' }),
       h('section', { class: 'offices', 'aria-labelledby': 'o-title' },
         h('h2', { id: 'o-title', class: 'sr' }, tt.offices),
         h('div', { class: 'contacts' }, this.offices.length ? this.offices.map((o) => o.article) : h('p', { class: 'm' }, tt.noOffices)),
@@ -883,7 +953,60 @@ const workspace = {
           h('a', { href: `${BASE}municipalities/${enc(m.id)}/vcard`, download: '' }, tt.allVcards)),
         this.previewBox));
     main.replaceChildren(...parts);
+    this.renderConfirm();
     this.showPreview();
+  },
+
+  // "Alles korrekt": when it was last confirmed, and the button that confirms it as it is.
+  renderConfirm() {
+    const tt = t();
+    const m = this.municipality;
+    const note = this.confirmNote;
+    this.confirmButton = h('button', { type: 'button', id: 'confirm', 'aria-describedby': 'c-hint',
+      onclick: () => this.confirm() }, tt.confirm);
+    this.confirmBox.replaceChildren(
+      h('h2', { id: 'c-title' }, tt.confirmTitle),
+      h('p', { id: 'c-state' }, m.confirmed_at ? tt.confirmedAt(when(m.confirmed_at), m.confirmed_by) : tt.neverConfirmed),
+      note && h('p', { class: `note${note.warn ? ' warn' : ''}`, id: 'c-note', tabindex: '-1' }, note.text),
+      h('p', { class: 'hint', id: 'c-hint' }, tt.confirmHint),
+      h('div', { class: 'actions' }, this.confirmButton));
+  },
+
+  // Every office and contact as this page shows them: the state an office confirms.
+  shown() {
+    return JSON.stringify(this.offices.filter((o) => o.entry).map((o) => [o.entry.id, o.entry.etag,
+      o.contacts.filter((c) => c.entry).map((c) => [c.entry.id, c.entry.etag])]));
+  },
+
+  async confirm() {
+    const tt = t();
+    const m = this.municipality;
+    this.confirmButton.disabled = true;
+    try {
+      // The municipality's ETag moves with every write, this page's own too: confirm with the
+      // current one only while every office and contact is still as shown here.
+      const { data: now } = await call('GET', `municipalities/${enc(m.id)}`);
+      const stored = JSON.stringify((now.offices || []).map((o) => [o.id, o.etag,
+        (o.contacts || []).map((c) => [c.id, c.etag])]));
+      if (stored !== this.shown()) {
+        if (!(await leaveOk())) return this.renderConfirm();
+        await this.open(m.id);
+        this.confirmNote = { text: tt.confirmChanged, warn: true };
+        this.renderConfirm();
+        return focus(document.getElementById('c-note'));
+      }
+      const { data, revision } = await call('POST', `municipalities/${enc(m.id)}/confirmation`, { etag: now.etag });
+      this.municipality = { ...m, confirmed_at: data.confirmed_at, confirmed_by: data.confirmed_by, etag: data.etag };
+      this.confirmNote = { text: tt.confirmedNow };
+      this.renderConfirm();
+      focus(document.getElementById('c-note'));
+      this.refreshPublic(revision);
+    } catch (e) {
+      if (e.status === 401) return signOut(t().rejected);
+      this.confirmNote = { text: e.status === 412 ? tt.confirmChanged : explain(e), warn: true };
+      this.renderConfirm();
+      focus(document.getElementById('c-note'));
+    }
   },
 
   addOffice() {
@@ -936,6 +1059,67 @@ const workspace = {
     this.previewBox.replaceChildren(h('gk-directory', { q: this.municipality.name }));
   },
 };
+
+// ---- the admins' overview: a sortable table, each row opening its municipality ------------------
+
+const REPORT_COLUMNS = [
+  { key: 'name', value: (r) => r.name },
+  { key: 'offices', value: (r) => r.offices, text: (r, tt) => (r.offices || !r.via ? String(r.offices) : tt.via(r.via)) },
+  { key: 'contacts', value: (r) => r.public_contacts * 1000 + r.other_contacts,
+    text: (r) => `${r.public_contacts}/${r.other_contacts}` },
+  { key: 'details', value: (r) => (r.offices ? (r.offices_with_address + r.offices_with_phone + r.offices_with_email) / r.offices : -1),
+    text: (r, tt) => (r.offices ? `${r.offices_with_address}/${r.offices_with_phone}/${r.offices_with_email}` : tt.none) },
+  { key: 'last_change', value: (r) => r.last_change || '', text: (r, tt) => day(r.last_change, tt) },
+  { key: 'confirmed_at', value: (r) => r.confirmed_at || '', text: (r, tt) => day(r.confirmed_at, tt) },
+  { key: 'token', value: (r) => (r.token_live ? r.token_expires || '9' : ''),
+    text: (r, tt) => (r.token_live ? (r.token_expires ? day(r.token_expires, tt) : tt.live) : tt.none) },
+  { key: 'token_last_used', value: (r) => r.token_last_used || '', text: (r, tt) => day(r.token_last_used, tt) },
+  { key: 'missing', value: (r) => r.rank, text: (r, tt) => r.missing.map((k) => tt.missing[k] || k).join(', ') || tt.nothing },
+];
+
+function day(iso, tt) {
+  if (!iso) return tt.none;
+  try {
+    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(iso));
+  } catch {
+    return iso.slice(0, 10);
+  }
+}
+
+function reportView(report) {
+  const tt = t();
+  // A plain div: the scrolling table below is the region its heading names (one landmark, not two).
+  const section = (...kids) => h('div', { class: 'report card' },
+    h('h2', { id: 'r-title' }, tt.report), ...kids);
+  if (report.error) return section(alertBox(`${tt.reportFailed} ${report.error}`, () => workspace.overview()));
+  const rows = report.map((r, rank) => ({ ...r, rank })); // the API's order: what needs attention first
+  const sort = workspace.sort || { key: 'missing', dir: 1 };
+  const column = REPORT_COLUMNS.find((c) => c.key === sort.key);
+  rows.sort((a, b) => {
+    const x = column.value(a);
+    const y = column.value(b);
+    const order = typeof x === 'number' ? x - y : String(x).localeCompare(String(y), 'de');
+    return (order || a.rank - b.rank) * sort.dir;
+  });
+  const head = REPORT_COLUMNS.map((c) => {
+    const sorted = c.key === sort.key;
+    return h('th', { scope: 'col', 'aria-sort': sorted ? (sort.dir > 0 ? 'ascending' : 'descending') : null },
+      h('button', { type: 'button', class: 'sort', 'data-key': c.key, onclick: () => {
+        workspace.sort = { key: c.key, dir: sorted ? -sort.dir : 1 };
+        workspace.render();
+        focus(main.querySelector(`button.sort[data-key="${c.key}"]`));
+      } }, tt.col[c.key], h('span', { class: 'sr' }, ` – ${tt.sortBy(tt.col[c.key])}`),
+      h('span', { 'aria-hidden': 'true', class: 'arrow' }, sorted ? (sort.dir > 0 ? ' ▲' : ' ▼') : '')));
+  });
+  const body = rows.map((r) => h('tr', { 'data-id': r.id, class: r.missing.includes('office') ? 'attention' : null },
+    h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link', onclick: async () => {
+      if (await leaveOk()) workspace.open(r.id);
+    } }, r.name), h('span', { class: 'm' }, ` ${r.id}`)),
+    REPORT_COLUMNS.slice(1).map((c) => h('td', {}, c.text(r, tt)))));
+  return section(h('p', { class: 'm' }, tt.reportText),
+    h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'r-title' },
+      h('table', { class: 'report-table' }, h('thead', {}, h('tr', {}, head)), h('tbody', {}, body))));
+}
 
 async function municipalityList() {
   const items = [];

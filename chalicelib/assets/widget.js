@@ -20,6 +20,7 @@ const T = {
     same: 'gleicher Regierungsbezirk', retry: 'Erneut versuchen',
     down: 'Das Verzeichnis ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.',
     failed: (s) => `Das Verzeichnis hat mit einem Fehler geantwortet (HTTP ${s}).`,
+    checked: (d) => `Stand: ${d}`, stale: 'Angaben möglicherweise veraltet',
   },
   en: {
     search: 'Search the directory', hint: 'Municipality, office or person', kind: 'Kind',
@@ -31,6 +32,7 @@ const T = {
     same: 'same region', retry: 'Try again',
     down: 'The directory cannot be reached right now. Please try again later.',
     failed: (s) => `The directory answered with an error (HTTP ${s}).`,
+    checked: (d) => `Checked ${d}`, stale: 'Details may be out of date',
   },
 };
 
@@ -66,6 +68,8 @@ h2{font-size:1.15em}h3{font-size:1.1em}h4{font-size:1em}
 .peers{margin-bottom:1.25rem;display:grid;gap:.75rem}
 .bar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}
 .more{margin-top:1rem}
+.stale{background:var(--gk-stale-bg,#f6f8fa);border-style:dashed;color:var(--m)}
+.ck{font-size:.85em;color:var(--m)}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 [hidden]{display:none!important}`;
 
@@ -392,11 +396,26 @@ export class GkDirectoryElement extends HTMLElement {
       peersBtn = h('button', { type: 'button', class: 'alt', part: 'peers-button' }, t.peers, h('span', { class: 'sr' }, `: ${m.name}`));
       this._data.set(peersBtn, { municipality: m, action: 'peers' });
     }
-    return h('li', { class: 'card', part: 'card' },
+    const ck = this.checked(m.confirmed_at);
+    const cls = ck?.stale ? 'card stale' : 'card';
+    return h('li', { class: cls, part: cls },
       h('h3', { part: 'name' }, m.name),
       h('p', { class: 'm' }, meta.join(' · ')),
+      ck && h('p', { class: 'ck', part: 'checked' }, ck.text),
       offices.length ? offices.map((o) => this.office(m, o)) : h('p', { class: 'm' }, t.noOffice),
       peersBtn && h('div', {}, peersBtn));
+  }
+
+  // "Stand: März 2027"; dimmed, with a note, after a year
+  checked(iso) {
+    const at = new Date(iso || NaN);
+    if (isNaN(at)) return null;
+    const t = { ...T.en, ...this.t };
+    const old = new Date();
+    old.setMonth(old.getMonth() - 12);
+    const stale = at < old;
+    const month = new Intl.DateTimeFormat(this.locale, { month: 'long', year: 'numeric' }).format(at);
+    return { stale, text: t.checked(month) + (stale ? ` – ${t.stale}` : '') };
   }
 
   office(m, o) {

@@ -118,8 +118,14 @@ def _reachability(entry: Json) -> list[Prop]:
     ]
 
 
+def _last_checked(municipality: Json) -> str | None:
+    """The later of the entry's last change and its office's last confirmation."""
+    moments = [m for m in (municipality.get("updated_at"), municipality.get("confirmed_at")) if m]
+    return max(moments, key=datetime.fromisoformat) if moments else None
+
+
 def _bookkeeping(kind: Kind, entity_id: str, municipality: Json, source: str | None) -> list[Prop]:
-    rev = revision_timestamp(municipality.get("updated_at"))
+    rev = revision_timestamp(_last_checked(municipality))
     return [
         Prop("PRODID", PRODID),
         Prop("UID", uid(kind, entity_id)),

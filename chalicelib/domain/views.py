@@ -101,6 +101,9 @@ def municipality_summary(doc: Json, offices: list[Json], links: Links) -> Json:
         "seat": doc["seat"],
         "coordinates": doc["coordinates"],
         "participation": {"status": participation.get("status"), "since": participation.get("since")},
+        # When its office last confirmed the entry, by "Alles korrekt" or by a change (null:
+        # not since import). Who confirmed is a token's label: editors see it, the public not.
+        "confirmed_at": doc.get("confirmed_at"),
         "offices": offices,
         "links": links.municipality(doc["id"], has_cards=bool(offices)),
     }

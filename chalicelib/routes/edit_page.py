@@ -7,6 +7,8 @@ editing API with `Authorization: Bearer`. Every answer here carries the same str
 headers: a Content-Security-Policy without inline script or style, no framing, no
 referrer, no caching.
 
+`GET /edit/report` gives an admin token the report table (write/report.py).
+
 `GET /edit/session` tells the page whom a token belongs to — its label, scope and,
 for a municipality's token, which municipality — so the page can open it without
 a "whoami" in the editing API itself.
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from chalice import Blueprint, Response
 
+from .. import bootstrap
 from ..domain.bodies import to_json
 from ..web import params
 from ..web.errors import api
@@ -94,5 +97,17 @@ def edit_session() -> Response:
     params.single_values(request.query_params, ())
     principal = principal_of(request)
     body = {"label": principal.label, "scope": principal.scope, "municipality": principal.municipality_id}
+    headers: HeaderMap = {**SECURITY_HEADERS, "Cache-Control": PRIVATE, "Content-Type": JSON_TYPE}
+    return Response(body=to_json(body), status_code=200, headers=headers)
+
+
+@edit_page_routes.route("/edit/report", methods=["GET"], authorizer=token_authorizer)
+@api
+def edit_report() -> Response:
+    """Admins only: completeness and freshness of every municipality, what needs attention first."""
+    request = current(edit_page_routes)
+    params.single_values(request.query_params, ())
+    principal_of(request).require_admin()
+    body = {"municipalities": [row.view() for row in bootstrap.report()]}
     headers: HeaderMap = {**SECURITY_HEADERS, "Cache-Control": PRIVATE, "Content-Type": JSON_TYPE}
     return Response(body=to_json(body), status_code=200, headers=headers)

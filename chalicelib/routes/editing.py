@@ -3,6 +3,7 @@
     PUT    /municipalities/{id}           replace (create: admin, with If-None-Match: *)
     PATCH  /municipalities/{id}           JSON merge patch (RFC 7396)
     DELETE /municipalities/{id}           admin only; leaves tombstones
+    POST   /municipalities/{id}/confirmation  "Alles korrekt": confirm as it is (no body)
     POST   /municipalities/{id}/offices   add an office (201, Location)
     PATCH  /offices/{id}, DELETE /offices/{id}
     POST   /offices/{id}/contacts         add a contact person (201, Location)
@@ -65,6 +66,13 @@ def delete_municipality(principal: Principal, municipality_id: str) -> Response:
     municipality_id = params.municipality_id(municipality_id)
     _, preconditions = _request(with_body=False)
     return _answer(bootstrap.editor().delete_municipality(principal, municipality_id, preconditions))
+
+
+@write_route(edit_routes, "/municipalities/{municipality_id}/confirmation", "POST")
+def confirm_municipality(principal: Principal, municipality_id: str) -> Response:
+    municipality_id = params.municipality_id(municipality_id)
+    _, preconditions = _request(with_body=False)
+    return _answer(bootstrap.editor().confirm_municipality(principal, municipality_id, preconditions))
 
 
 @write_route(edit_routes, "/municipalities/{municipality_id}/offices", "POST")

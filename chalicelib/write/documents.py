@@ -18,6 +18,8 @@ from ..domain.views import is_public
 from .validation import strip_read_only
 
 _MUNICIPALITY_BOOKKEEPING = ("offices", "tombstones", "pending", "deleted")
+# When and by whom a municipality was last confirmed (write/editor.py: confirm).
+CONFIRMATION = ("confirmed_at", "confirmed_by")
 
 
 def now_iso(clock: Callable[[], datetime]) -> str:
@@ -77,6 +79,10 @@ def replace_content(old: Json | None, content: Json, at: str, by: str | None) ->
         if living:
             doc["created_revision"] = previous.get("created_revision")
         entries.unbury(doc, "municipality", doc["id"])
+    for name in CONFIRMATION:
+        # An import replaces what a municipality says, not when its office last confirmed it.
+        if name in previous:
+            doc[name] = previous[name]
     old_offices = {o["id"]: o for o in previous.get("offices", [])}
     old_contacts = {c["id"]: c for o in previous.get("offices", []) for c in o.get("contacts", [])}
     for office in doc.get("offices", []):

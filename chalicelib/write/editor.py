@@ -128,7 +128,7 @@ class Editor:
                 not living,
             )
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def patch_municipality(
         self, principal: Principal, municipality_id: str, patch: Any, preconditions: Preconditions
@@ -145,7 +145,7 @@ class Editor:
             self._check_participation(principal, doc, content)
             return replace_content(doc, content, at, principal.label), "municipality", municipality_id, False
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def delete_municipality(
         self, principal: Principal, municipality_id: str, preconditions: Preconditions
@@ -158,7 +158,7 @@ class Editor:
             preconditions.check(*_state("municipality", doc))
             return tombstone_document(doc, at), "municipality", municipality_id, False
 
-        return self._mutate(municipality_id, change, deleted=True)
+        return self._mutate(municipality_id, change, by=principal.label, deleted=True)
 
     def _municipality_content(self, municipality_id: str, body: Any) -> Json:
         _require_object(body)
@@ -205,6 +205,27 @@ class Editor:
                 _error("/participation/via", "names no Kreis of the directory"),
             )
 
+    def confirm_municipality(
+        self, principal: Principal, municipality_id: str, preconditions: Preconditions
+    ) -> Written:
+        """"Alles korrekt": the municipality's entries were checked and are right as they are.
+
+        Only the municipality's confirmation changes (and with it its ETag, and its
+        pending revision, so the feed and warm containers pick it up); no office or
+        contact is touched, so none of their ETags moves.
+        """
+        principal.require(municipality_id)
+
+        def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
+            if doc is None or entries.is_deleted(doc):
+                raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+            preconditions.check(*_state("municipality", doc))
+            doc["revision"] = None
+            confirm(doc, at, principal.label)
+            return doc, "municipality", municipality_id, False
+
+        return self._mutate(municipality_id, change, by=principal.label)
+
     # -- offices ---------------------------------------------------------------------
 
     def add_office(
@@ -227,7 +248,7 @@ class Editor:
             entries.offices(doc).append(added)
             return doc, "office", added["id"], True
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def patch_office(
         self, principal: Principal, office_id: str, patch: Any, preconditions: Preconditions
@@ -255,7 +276,7 @@ class Editor:
                 entries.touch(office, at=at, by=principal.label)
             return doc, "office", office_id, False
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def delete_office(self, principal: Principal, office_id: str, preconditions: Preconditions) -> Written:
         municipality_id = self._municipality_of("office", office_id)
@@ -272,7 +293,7 @@ class Editor:
                 entries.bury(doc, "contact", contact, at=at, public=is_public(contact))
             return doc, "office", office_id, False
 
-        return self._mutate(municipality_id, change, deleted=True)
+        return self._mutate(municipality_id, change, by=principal.label, deleted=True)
 
     # -- contacts --------------------------------------------------------------------
 
@@ -293,7 +314,7 @@ class Editor:
             entries.contacts(office).append(added)
             return doc, "contact", added["id"], True
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def patch_contact(
         self, principal: Principal, contact_id: str, patch: Any, preconditions: Preconditions
@@ -318,7 +339,7 @@ class Editor:
                 publicity(doc, before, contact, at)
             return doc, "contact", contact_id, False
 
-        return self._mutate(municipality_id, change)
+        return self._mutate(municipality_id, change, by=principal.label)
 
     def delete_contact(self, principal: Principal, contact_id: str, preconditions: Preconditions) -> Written:
         municipality_id = self._municipality_of("contact", contact_id)
@@ -333,7 +354,7 @@ class Editor:
             entries.bury(doc, "contact", contact, at=at, public=is_public(contact))
             return doc, "contact", contact_id, False
 
-        return self._mutate(municipality_id, change, deleted=True)
+        return self._mutate(municipality_id, change, by=principal.label, deleted=True)
 
     def _new_entry(self, model: type[Office] | type[Contact], body: Any, prefix: str) -> Json:
         _require_object(body)
@@ -350,6 +371,7 @@ class Editor:
         municipality_id: str,
         change: Callable[[Json | None, str], tuple[Json, EntryKind, str, bool]],
         *,
+        by: str | None,
         deleted: bool = False,
     ) -> Written:
         for attempt in range(self.MAX_ATTEMPTS):
@@ -363,6 +385,9 @@ class Editor:
                 return Written(
                     kind, entry_id, municipality_id, editable(kind, same), etag, self._protocol.marker()
                 )
+            if not deleted or not entries.is_deleted(new_doc):
+                # Whoever changes an entry has looked at the municipality: the write confirms it.
+                confirm(new_doc, at, by)
             self._check_ids(municipality_id, new_doc)
             try:
                 written_version = self._protocol.put_pending(
@@ -410,6 +435,12 @@ class Editor:
         ]
         if taken:
             raise InvalidRecord("ids must be unique across the directory", {"errors": taken})
+
+
+def confirm(doc: Json, at: str, by: str | None) -> None:
+    """Record that `by` confirmed the municipality at `at` (any write does, and "Alles korrekt")."""
+    doc["confirmed_at"] = at
+    doc["confirmed_by"] = by
 
 
 def _entry_of(doc: Json, kind: EntryKind, entry_id: str) -> Json:

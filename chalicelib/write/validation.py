@@ -22,6 +22,8 @@ READ_ONLY = frozenset(
     {
         "updated_at",
         "updated_by",
+        "confirmed_at",
+        "confirmed_by",
         "revision",
         "created_revision",
         "etag",

@@ -628,6 +628,18 @@ OPERATIONS = [
         "required",
     ),
     Operation(
+        "POST",
+        "/municipalities/{municipality_id}/confirmation",
+        "confirm_municipality",
+        "Confirm a municipality's entries as they are (\"Alles korrekt\"): moves confirmed_at, "
+        "changes no office or contact",
+        "editing",
+        _written("EditableMunicipality"),
+        (400, 401, 403, 404, 412, 428, 503),
+        [BY_MUNICIPALITY, IF_MATCH],
+        security="required",
+    ),
+    Operation(
         "GET",
         "/municipalities/{municipality_id}/vcard",
         "municipality_vcard",
@@ -843,6 +855,17 @@ OPERATIONS = [
         "editing",
         {"200": _private_no_etag("The token's holder", "Session")},
         (400, 503),
+        security="required",
+    ),
+    Operation(
+        "GET",
+        "/edit/report",
+        "edit_report",
+        "Admins only: every municipality's offices, contacts, gaps, last change and confirmation and "
+        "token, what needs attention first",
+        "editing",
+        {"200": _private_no_etag("The report", "Report")},
+        (400, 403, 503),
         security="required",
     ),
     Operation(

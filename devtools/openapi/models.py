@@ -134,6 +134,10 @@ class MunicipalitySummary(View):
     seat: str
     coordinates: write.Coordinates
     participation: ParticipationSummary
+    confirmed_at: AwareDatetime | None = Field(
+        description="When its office last confirmed the entry (\"Alles korrekt\") or changed it; "
+        "null if not since import"
+    )
     offices: list[OfficeView]
     links: MunicipalityLinks
 
@@ -148,6 +152,10 @@ class MunicipalityDetail(View):
     seat: str
     coordinates: write.Coordinates
     participation: write.Participation
+    confirmed_at: AwareDatetime | None = Field(
+        description="When its office last confirmed the entry (\"Alles korrekt\") or changed it; "
+        "null if not since import"
+    )
     offices: list[OfficeView]
     links: MunicipalityLinks
     population: write.Population | None
@@ -271,6 +279,38 @@ class Session(View):
     municipality: MunicipalityId | None = Field(description="The municipality a municipality token covers")
 
 
+Missing = Literal["office", "public contact", "address", "phone", "e-mail", "confirmation", "live token"]
+
+
+class ReportRow(View):
+    """One municipality in the admins' report: counts and times, never a contact's details."""
+
+    id: MunicipalityId
+    name: str
+    kind: str
+    via: MunicipalityId | None = Field(description="The Kreis whose office serves it (it needs none)")
+    offices: int = Field(ge=0)
+    public_contacts: int = Field(ge=0)
+    other_contacts: int = Field(ge=0, description="Contacts not shown publicly")
+    offices_with_address: int = Field(ge=0)
+    offices_with_phone: int = Field(ge=0)
+    offices_with_email: int = Field(ge=0)
+    last_change: AwareDatetime | None
+    last_change_by: str | None = Field(description="The label of the token that made it")
+    confirmed_at: AwareDatetime | None
+    confirmed_by: str | None
+    token_live: bool = Field(description="A municipality token for it is live")
+    token_expires: AwareDatetime | None = Field(description="When its live token expires (null: none, never)")
+    token_last_used: AwareDatetime | None
+    missing: list[Missing]
+
+
+class Report(View):
+    """GET /edit/report (admin tokens): every municipality, what needs attention first."""
+
+    municipalities: list[ReportRow]
+
+
 # -- errors ---------------------------------------------------------------------------
 
 
@@ -314,6 +354,8 @@ class EditableOffice(write.Office, Bookkeeping):
 class EditableMunicipality(write.Municipality, Bookkeeping):
     offices: list[EditableOffice] = Field(default_factory=list)  # type: ignore[assignment]
     updated_at: AwareDatetime | None = None  # type: ignore[assignment]
+    confirmed_at: AwareDatetime | None = Field(default=None, description="Its last confirmation or change")
+    confirmed_by: str | None = Field(default=None, description="The label of the token that confirmed it")
 
 
 class PreconditionDetails(View):
@@ -325,6 +367,7 @@ RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     Index,
     Health,
     Session,
+    Report,
     SearchPage,
     MunicipalityDetail,
     Peers,

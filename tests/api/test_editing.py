@@ -98,9 +98,11 @@ def _revoked_token() -> str:
 
 def test_there_are_write_routes_and_all_sit_behind_the_authorizer() -> None:
     routes = _write_routes()
-    assert len(routes) >= 9
+    assert len(routes) >= 10
+    assert ("POST", "/municipalities/{municipality_id}/confirmation") in routes  # "Alles korrekt"
     # the reads a token unlocks sit behind it too
     assert app.routes["/edit/session"]["GET"].authorizer is not None
+    assert app.routes["/edit/report"]["GET"].authorizer is not None
     for method, path in routes:
         entry = app.routes[path][method]
         assert entry.authorizer is not None, (method, path)

@@ -175,6 +175,12 @@ def test_the_editing_session(call: Caller, admin: str, steinfurt_token: str) -> 
     assert call("GET", "/edit/session?x=1", Authorization=admin).status_code == 400
 
 
+def test_the_admins_report(call: Caller, admin: str, steinfurt_token: str) -> None:
+    assert call("GET", "/edit/report", Authorization=admin).status_code == 200
+    assert call("GET", "/edit/report", Authorization=steinfurt_token).status_code == 403
+    assert call("GET", "/edit/report?x=1", Authorization=admin).status_code == 400
+
+
 def test_a_scope_that_does_not_cover_the_entry(call: Caller, steinfurt_token: str) -> None:
     assert call("GET", "/municipalities/05515", Authorization=steinfurt_token).status_code == 403
     assert (
@@ -195,6 +201,7 @@ def test_writes_and_their_answers(call: Caller, admin: str) -> None:
     assert municipality.status_code == 200
     record = json.loads(call("GET", f"/municipalities/{STEINFURT}", Authorization=admin).body)
     assert call("PUT", f"/municipalities/{STEINFURT}", record, **auth).status_code == 200
+    assert call("POST", f"/municipalities/{STEINFURT}/confirmation", **auth).status_code == 200
     added = call("POST", f"/municipalities/{STEINFURT}/offices", {"name": "Ausländerbehörde"}, **auth)
     assert added.status_code == 201
     new_office = json.loads(added.body)["id"]

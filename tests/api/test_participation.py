@@ -17,7 +17,7 @@ from chalicelib.storage.keys import municipality_key
 from tests.support.editing import call, etag, token
 from tests.support.emulators import Api
 
-ESCHWEILER = "05334012"  # participates via StädteRegion Aachen (05334)
+STOLBERG = "05334032"  # participates via StädteRegion Aachen (05334)
 BRUEHL = "05362012"  # its Kreis, the Rhein-Erft-Kreis (05362), is not in the directory
 
 
@@ -30,7 +30,7 @@ def _item(api: Api, municipality_id: str) -> dict[str, Any]:
 
 
 def _editable(api: Api, bearer: str) -> dict[str, Any]:
-    answer = call(api, "GET", f"/municipalities/{ESCHWEILER}", bearer=bearer)
+    answer = call(api, "GET", f"/municipalities/{STOLBERG}", bearer=bearer)
     assert answer.status == 200
     body: dict[str, Any] = answer.body
     return body
@@ -38,9 +38,9 @@ def _editable(api: Api, bearer: str) -> dict[str, Any]:
 
 def test_a_municipality_token_may_not_change_participation_on_any_route(backend_api: Api) -> None:
     api = backend_api
-    own = token(f"municipality:{ESCHWEILER}", "Stadt Eschweiler")
+    own = token(f"municipality:{STOLBERG}", "Stadt Stolberg (Rhld.)")
     stored = _editable(api, own)
-    before = api.store.get_document(ESCHWEILER)
+    before = api.store.get_document(STOLBERG)
     changes: list[tuple[str, dict[str, Any]]] = [
         ("PATCH", {"participation": {"status": "reported"}}),
         ("PATCH", {"participation": {"sources": ["https://example.org/erfunden"]}}),
@@ -51,21 +51,21 @@ def test_a_municipality_token_may_not_change_participation_on_any_route(backend_
         ("PUT", {**stored, "participation": {"status": "confirmed"}}),
     ]
     for method, body in changes:
-        answer = call(api, method, f"/municipalities/{ESCHWEILER}", bearer=own, body=body,
+        answer = call(api, method, f"/municipalities/{STOLBERG}", bearer=own, body=body,
                       if_match=stored["etag"])
         assert answer.status == 403, (method, body, answer.body)
         assert answer.body["error"]["code"] == "forbidden"
         assert answer.body["error"]["details"]["pointer"] == "/participation"
         assert "example.org" not in str(answer.body)
-    assert api.store.get_document(ESCHWEILER) == before
+    assert api.store.get_document(STOLBERG) == before
 
     # Everything else stays the municipality's own: the same participation sent back is no change.
-    website = call(api, "PATCH", f"/municipalities/{ESCHWEILER}", bearer=own,
-                   body={"website": "https://www.eschweiler.de/"}, if_match=stored["etag"])
+    website = call(api, "PATCH", f"/municipalities/{STOLBERG}", bearer=own,
+                   body={"website": "https://www.stolberg.de/"}, if_match=stored["etag"])
     assert website.status == 200, website.body
     again = _editable(api, own)
-    put = call(api, "PUT", f"/municipalities/{ESCHWEILER}", bearer=own,
-               body={**again, "website": "https://www.eschweiler.de/integration"}, if_match=again["etag"])
+    put = call(api, "PUT", f"/municipalities/{STOLBERG}", bearer=own,
+               body={**again, "website": "https://www.stolberg.de/integration"}, if_match=again["etag"])
     assert put.status == 200, put.body
     assert put.body["participation"] == stored["participation"]
 
@@ -74,7 +74,7 @@ def test_an_admin_changes_participation_with_the_imports_checks(backend_api: Api
     api = backend_api
     admin = token("admin", "Initiative")
     stored = _editable(api, admin)
-    changed = call(api, "PATCH", f"/municipalities/{ESCHWEILER}", bearer=admin,
+    changed = call(api, "PATCH", f"/municipalities/{STOLBERG}", bearer=admin,
                    body={"participation": {"status": "reported"}}, if_match=stored["etag"])
     assert changed.status == 200, changed.body
     assert changed.body["participation"]["status"] == "reported"

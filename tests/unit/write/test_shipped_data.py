@@ -27,7 +27,7 @@ def test_every_sourced_participant_and_no_other() -> None:
     table = {r["ags"]: r["participant_confirmed"] for r in rows("nrw_kommunen.csv")}
     shipped = {m.id: m for m in loader.read_directory(loader.DEFAULT_DIRECTORY, REFERENCE)}
     assert set(shipped) == {ags for ags, status in table.items() if status in ("yes", "yes-via-kreis")}
-    assert sum(status == "yes" for status in table.values()) == 27
+    assert sum(status == "yes" for status in table.values()) == 28  # round 3: Stadt Eschweiler
     for ags, municipality in shipped.items():
         assert municipality.participation.status == "confirmed"
         if table[ags] == "yes-via-kreis":
@@ -41,7 +41,8 @@ def test_every_sourced_participant_and_no_other() -> None:
 
 def test_every_participation_source_is_in_the_research_files() -> None:
     research = "\n".join((DATA / name).read_text(encoding="utf-8") for name in
-                         ("nrw_kommunen.csv", "participation_evidence.csv", "round2_evidence.csv"))
+                         ("nrw_kommunen.csv", "participation_evidence.csv", "round2_evidence.csv",
+                          "round3_evidence.csv"))
     for record in records():
         participation = record["participation"]
         assert isinstance(participation, dict)
@@ -51,15 +52,18 @@ def test_every_participation_source_is_in_the_research_files() -> None:
             assert url in research, (record["id"], url)
 
 
-def test_the_one_contact_person_is_the_seed_pages() -> None:
-    people = [
-        (m["id"], o["id"], c)
+def _people() -> dict[tuple[str, str], dict[str, object]]:
+    return {
+        (str(m["id"]), str(o["id"])): c
         for m in records() for o in m.get("offices", []) for c in o.get("contacts", [])  # type: ignore[attr-defined]
-    ]
-    assert len(people) == 1
-    municipality_id, office_id, person = people[0]
-    assert (municipality_id, office_id) == ("05566", "ki-kreis-steinfurt")
-    assert person == {
+    }
+
+
+def test_the_contact_persons_are_the_published_ones() -> None:
+    people = _people()
+    assert set(people) == {("05566", "ki-kreis-steinfurt"), ("05370", "ki-kreis-heinsberg")}
+    hieronimus = people[("05566", "ki-kreis-steinfurt")]
+    assert hieronimus == {
         "id": "c-6b1f0d2e9a4c4f7e8d3b5a1c2e4f6a8b",
         "given_name": "Stephanie",
         "family_name": "Hieronimus",
@@ -70,14 +74,38 @@ def test_the_one_contact_person_is_the_seed_pages() -> None:
         "topics": ["Integration"],
         "public": True,
     }
-    for value in ("Stephanie Hieronimus", "02551 69-2743", "02551 69-92743", person["email"]):
+    for value in ("Stephanie Hieronimus", "02551 69-2743", "02551 69-92743", str(hieronimus["email"])):
         assert value in SEED
 
 
-def test_no_phone_numbers_or_mail_beyond_the_seed_page() -> None:
+def test_kreis_heinsbergs_contact_is_the_one_its_portal_publishes() -> None:
+    """Round 3: name, role, phone and e-mail as the research records them from the official page."""
+    klever = _people()[("05370", "ki-kreis-heinsberg")]
+    assert klever["given_name"] == "Marco" and klever["family_name"] == "Klever"
+    evidence = next(r for r in rows("round3_evidence.csv") if r["ags"] == "05370")
+    note = evidence["evidence_note"]
+    assert "Marco Klever, Geschäftsführende Stelle" in note
+    assert klever["function"] == "Geschäftsführende Stelle"
+    assert str(klever["phone"]).replace(" ", "/", 1) in note  # 02452/13-4215
+    assert f"{klever['email']} " in note
+    assert "fax" not in klever and "topics" not in klever
+
+
+def test_eschweiler_takes_part_in_its_own_right_and_the_leads_stay_out() -> None:
+    shipped = {str(m["id"]): m for m in records()}
+    eschweiler = shipped["05334012"]["participation"]
+    assert isinstance(eschweiler, dict) and "via" not in eschweiler
+    assert "https://rat.eschweiler.de/bi/vo0050.php?__kvonr=7271" in eschweiler["sources"]
+    # only indirect evidence: leads for the report, not participants
+    assert "05962" not in shipped and "05970" not in shipped
+
+
+def test_no_phone_numbers_or_mail_beyond_the_published_pages() -> None:
     text = loader.DEFAULT_DIRECTORY.read_text(encoding="utf-8")
-    assert re.findall(r'"(?:phone|fax)": "([^"]*)"', text) == ["02551 69-2743", "02551 69-92743"]
-    assert re.findall(r'"email": "([^"]*)"', text) == ["stephanie.hieronimus@kreis-steinfurt.de"]
+    numbers = re.findall(r'"(?:phone|fax)": "([^"]*)"', text)
+    assert numbers == ["02452 13-4215", "02551 69-2743", "02551 69-92743"]
+    assert re.findall(r'"email": "([^"]*)"', text) == [
+        "marco.klever@kreis-heinsberg.de", "stephanie.hieronimus@kreis-steinfurt.de"]
 
 
 def test_the_file_is_in_the_written_form_and_survives_every_table_format() -> None:
