@@ -14,7 +14,7 @@ from chalicelib import bootstrap
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.edits import Preconditions
 from chalicelib.domain.entries import entry_etag
-from chalicelib.domain.errors import PreconditionFailed
+from chalicelib.domain.errors import PreconditionFailed, StaleVersion, TooManyConflicts
 from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from chalicelib.domain.principal import Principal
@@ -322,3 +322,52 @@ def test_a_pack_older_than_the_last_erasure_is_refused_and_leaves_no_chunks(
     assert _pack_items(backend_store) == []
     assert backend_store.write_pack(erased_at, backend_store.load_documents(), chunk_bytes=500)
     assert backend_store.read_pack() is not None
+
+
+class LosingStore(DirectoryStore):
+    """A store where another writer wins the first `losses` item writes of a change."""
+
+    def __init__(self, store: DirectoryStore, losses: int) -> None:
+        super().__init__(store._client, store.table_name)
+        self.losses = losses
+
+    def put_document(self, doc: StoredDocument, *, expected_version: int | None) -> None:
+        if self.losses > 0 and '"pending"' in doc.document:
+            self.losses -= 1
+            raise StaleVersion("another writer came first", {})
+        super().put_document(doc, expected_version=expected_version)
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize("losses", [70, 10**6])
+def test_lost_races_are_retried_for_a_time_budget_not_a_count(moto_endpoint: str, losses: int) -> None:
+    from tests.support.emulators import make_store
+
+    store = make_store(moto_endpoint)
+    municipality_id, owners, contact_ids = _seeded(store, 1)
+    reference = load_reference(bootstrap.REFERENCE)
+    time = FakeTime()
+    losing = LosingStore(store, losses)
+    editor = Editor(losing, lambda: reference, owners.get, sleep=time.sleep, monotonic=time.monotonic)
+    editor.BACKOFF_MAX = 0.05  # type: ignore[misc]  # worst case 70 pauses: 3.5 s, inside the budget
+    write = lambda: editor.patch_contact(  # noqa: E731
+        ADMIN, contact_ids[0], {"function": "Trotz allem"}, Preconditions("*")
+    )
+    if losses == 70:  # more lost races than the old fixed 60 attempts allowed
+        write()
+        assert _contact(store, municipality_id, contact_ids[0])["function"] == "Trotz allem"
+    else:  # a rival that never stops: refused once the budget is spent, not before
+        with pytest.raises(TooManyConflicts):
+            write()
+        assert Editor.RETRY_SECONDS - 0.05 <= time.now <= Editor.RETRY_SECONDS
+    store.delete_table()
