@@ -359,10 +359,11 @@ def test_lost_races_are_retried_for_a_time_budget_not_a_count(moto_endpoint: str
     time = FakeTime()
     losing = LosingStore(store, losses)
     editor = Editor(losing, lambda: reference, owners.get, sleep=time.sleep, monotonic=time.monotonic)
-    editor.BACKOFF_MAX = 0.05  # type: ignore[misc]  # worst case 70 pauses: 3.5 s, inside the budget
-    write = lambda: editor.patch_contact(  # noqa: E731
-        ADMIN, contact_ids[0], {"function": "Trotz allem"}, Preconditions("*")
-    )
+    editor.BACKOFF_MAX = 0.05  # worst case 70 pauses: 3.5 s, inside the budget
+
+    def write() -> None:
+        editor.patch_contact(ADMIN, contact_ids[0], {"function": "Trotz allem"}, Preconditions("*"))
+
     if losses == 70:  # more lost races than the old fixed 60 attempts allowed
         write()
         assert _contact(store, municipality_id, contact_ids[0])["function"] == "Trotz allem"
