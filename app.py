@@ -13,6 +13,7 @@ from chalicelib.routes.widget import widget_routes
 from chalicelib.web.head import answer_heads
 from chalicelib.web.preflight import answer_preflights
 from chalicelib.web.requests import accept_any_content_type_on_reads
+from chalicelib.web.security import add_security_headers
 from chalicelib.web.unrouted import answer_unrouted
 
 app = Chalice(app_name="gk-directory")
@@ -32,3 +33,5 @@ answer_heads(app)
 answer_unrouted(app)
 # and no read is refused for the Content-Type it names (it has no body).
 accept_any_content_type_on_reads(app)
+# Every answer, routed or not, error or 304: nosniff, and HSTS on the editing page.
+add_security_headers(app)

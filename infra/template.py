@@ -197,7 +197,12 @@ GATEWAY_ANSWERS: dict[str, GatewayAnswer] = {
 
 def gateway_response_headers(answer: GatewayAnswer) -> dict[str, str]:
     """The headers of one gateway response: the API's CORS headers, JSON, and its own."""
-    return {**project.CORS_HEADERS, "Content-Type": project.JSON_TYPE, **answer.headers}
+    return {
+        **project.CORS_HEADERS,
+        "Content-Type": project.JSON_TYPE,
+        "X-Content-Type-Options": "nosniff",  # as on every answer the app makes (web/security.py)
+        **answer.headers,
+    }
 
 
 def gateway_responses() -> Template:

@@ -139,9 +139,16 @@ def touch(entry: Json, *, at: str, by: str | None, created: bool = False) -> Non
 
 
 def bury(doc: Json, kind: EntryKind, entry: Json, *, at: str, public: bool) -> None:
-    """Leave a tombstone for an entry that is gone (or no longer public): no personal data."""
+    """Leave a tombstone for an entry that is gone (or no longer public): no personal data.
+
+    A tombstone replaces the entry's earlier one, and inherits its `public`: an entry
+    withdrawn from the public and then deleted was public once, so a mirror that copied
+    it then must learn of the deletion too, even though it was not public at the end.
+    """
     tombstones: list[Json] = doc.setdefault("tombstones", [])
-    tombstones[:] = [t for t in tombstones if (t["kind"], t["id"]) != (kind, entry["id"])]
+    key = (kind, entry["id"])
+    public = public or any(t.get("public", True) for t in tombstones if (t["kind"], t["id"]) == key)
+    tombstones[:] = [t for t in tombstones if (t["kind"], t["id"]) != key]
     tombstones.append({"kind": kind, "id": entry["id"], "deleted_at": at, "public": public, "revision": None})
 
 

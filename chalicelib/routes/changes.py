@@ -34,7 +34,7 @@ def list_changes() -> Response:
     fingerprint = fingerprint_of(("changes", since))
     after = None
     if "cursor" in values:
-        key = decode_cursor(values["cursor"], fingerprint, None)
+        key = decode_cursor(values["cursor"], fingerprint, 3)
         after = (int(key[0]), str(key[1]), str(key[2]))
     changes, more = feed.since(since, after, limit)
     next_cursor = None

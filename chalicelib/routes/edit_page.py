@@ -58,6 +58,7 @@ PAGE_FILES = {
     "edit.html": "text/html; charset=utf-8",
     "edit.js": "text/javascript; charset=utf-8",
     "edit.css": "text/css; charset=utf-8",
+    "edit-malformed-link.html": "text/html; charset=utf-8",
 }
 
 edit_page_routes = Blueprint(__name__)
@@ -69,13 +70,18 @@ def page_file(name: str) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
 
 
-def _serve(name: str) -> Response:
+def _serve(name: str, status: int = 200) -> Response:
     headers: HeaderMap = {**SECURITY_HEADERS, "Content-Type": PAGE_FILES[name]}
-    return Response(body=page_file(name), status_code=200, headers=headers)
+    return Response(body=page_file(name), status_code=status, headers=headers)
 
 
 @edit_page_routes.route("/edit", methods=["GET"])
 def edit_page() -> Response:
+    # The token belongs in the fragment (#token=…), which no server sees. In the query it
+    # has reached access logs already: it is not used, not repeated, and the person is
+    # told to ask for a new link (a static page: nothing of the request is reflected).
+    if "token" in (current(edit_page_routes).query_params or {}):
+        return _serve("edit-malformed-link.html", status=400)
     return _serve("edit.html")
 
 

@@ -37,6 +37,12 @@ MAX_LOG_SPAN = 100
 # A change-log item lists at most this many ids (~14 bytes each, far below 400 KB);
 # an import touching more is logged as "full" and containers reload in full.
 MAX_LOGGED_IDS = 2000
+# A pack replaces the pointer only if it is newer than the pack there, and not older than
+# the last erasure (drop_packs): a load that read documents before an erasure packs nothing.
+PACK_WRITE_CONDITION = (
+    "(attribute_not_exists(revision) OR revision < :revision)"
+    " AND (attribute_not_exists(erased_at) OR erased_at <= :revision)"
+)
 
 
 def _error_code(exc: ClientError) -> str:
@@ -320,8 +326,8 @@ class DirectoryStore:
         )
 
     def _unpack(self, pointer: dict[str, Any] | None) -> tuple[int, list[StoredDocument]] | None:
-        if not pointer:
-            return None
+        if not pointer or "data" not in pointer:
+            return None  # none yet, or dropped by an erasure (only `erased_at` is left)
         revision, chunks = int(pointer["revision"]["N"]), int(pointer["chunks"]["N"])
         data = [bytes(pointer["data"]["B"])]
         if chunks > 1:
@@ -342,10 +348,14 @@ class DirectoryStore:
     def write_pack(
         self, revision: int, documents: list[StoredDocument], chunk_bytes: int = PACK_CHUNK
     ) -> bool:
-        """Store the documents of `revision` as the pack, unless a pack as new or newer exists.
+        """Store the documents of `revision` as the pack, unless a pack as new or newer exists
+        or an erasure came after `revision`.
 
         Chunks first, then the pointer (conditional: packs only move forward), so a
         reader never follows a pointer to chunks that are not there yet. True if written.
+        A full load that read its documents before an erasure must not pack them after
+        the erasure dropped the packs: its revision is older than the erasure's, which
+        drop_packs left on the pointer (`erased_at`), and the pointer's condition refuses it.
         """
         rows = [[d.municipality_id, d.version, d.document] for d in documents]
         packed = zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), 6)
@@ -366,18 +376,50 @@ class DirectoryStore:
                 self._client.put_item(
                     TableName=self.table_name,
                     Item=item,
-                    ConditionExpression="attribute_not_exists(pk) OR revision < :revision",
+                    ConditionExpression=PACK_WRITE_CONDITION,
                     ExpressionAttributeValues={":revision": {"N": str(revision)}},
                 )
-        except ClientError:  # only a ConditionalCheckFailed reaches here: a newer pack won
+        except ClientError:  # only a ConditionalCheckFailed reaches here: newer pack, or erasure
+            self._discard_chunks(revision, len(pieces))
             return False
         self._delete_pack_chunks(keep=revision)  # older packs hold what was since erased
         return True
 
-    def drop_packs(self) -> None:
-        """Delete every pack: an erasure must not live on in a copy (cold starts load in full)."""
-        with dynamodb("DeleteItem"):
-            self._client.delete_item(TableName=self.table_name, Key=keys.pack_pointer_key())
+    def _discard_chunks(self, revision: int, count: int) -> None:
+        """A refused pack's chunks, unless the pack standing is of the same revision (its chunks)."""
+        with dynamodb("GetItem"):
+            pointer = self._client.get_item(
+                TableName=self.table_name, Key=keys.pack_pointer_key(), ConsistentRead=True
+            ).get("Item")
+        if pointer and "data" in pointer and int(pointer["revision"]["N"]) == revision:
+            return
+        for n in range(1, count):
+            with dynamodb("DeleteItem"):
+                self._client.delete_item(TableName=self.table_name, Key=keys.pack_chunk_key(revision, n))
+
+    def drop_packs(self, erased_at: int) -> None:
+        """Delete every pack: an erasure must not live on in a copy (cold starts load in full).
+
+        The pointer keeps the erasure's revision (`erased_at`, the highest one), so no
+        load that began before the erasure can pack afterwards (write_pack's condition).
+        """
+        with dynamodb("UpdateItem"):
+            try:
+                self._client.update_item(
+                    TableName=self.table_name,
+                    Key=keys.pack_pointer_key(),
+                    UpdateExpression="SET erased_at = :erased REMOVE #data, chunks",
+                    ConditionExpression="attribute_not_exists(erased_at) OR erased_at < :erased",
+                    ExpressionAttributeNames={"#data": "data"},
+                    ExpressionAttributeValues={":erased": {"N": str(erased_at)}},
+                )
+            except ClientError:  # a later erasure is recorded already: just drop the pack
+                self._client.update_item(
+                    TableName=self.table_name,
+                    Key=keys.pack_pointer_key(),
+                    UpdateExpression="REMOVE #data, chunks",
+                    ExpressionAttributeNames={"#data": "data"},
+                )
         self._delete_pack_chunks(keep=None)
 
     def _delete_pack_chunks(self, keep: int | None) -> None:

@@ -2,7 +2,9 @@
 
 API Gateway routes a method only to a resource that declares it, so HEAD needs routes
 of its own; Chalice would otherwise answer 405. The HEAD twin runs the GET view
-itself, so status, headers, ETag and the 304 logic cannot drift apart from GET's.
+itself, so status, headers, ETag and the 304 logic cannot drift apart from GET's, and
+sits behind GET's authorizer (if it has one): without it the view would find no principal
+and answer 401 to a valid token.
 """
 
 from __future__ import annotations
@@ -49,4 +51,7 @@ def answer_heads(app: Chalice) -> None:
     for path, routes in list(app.routes.items()):
         if "GET" in routes and "HEAD" not in routes:
             name = "head" + "".join(c if c.isalnum() else "_" for c in path)
-            app.route(path, methods=["HEAD"], name=name)(_head_of(routes["GET"].view_function))
+            get = routes["GET"]
+            app.route(path, methods=["HEAD"], name=name, authorizer=get.authorizer)(
+                _head_of(get.view_function)
+            )

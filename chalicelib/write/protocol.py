@@ -90,7 +90,7 @@ class WriteProtocol:
             # The pack is a copy of the directory for cold starts: a person deleted or
             # withdrawn must not live on in it. The next full load packs afresh.
             try:
-                self.store.drop_packs()
+                self.store.drop_packs(erased_at=revision)
             except StoreUnavailable:
                 log.warning("revision %s erased an entry but the pack could not be dropped", revision)
         return revision

@@ -54,3 +54,31 @@ def test_unknown_parameters_are_refused(api: Api) -> None:
     )
     assert response.status_code == 400
     assert json.loads(response.body)["error"]["code"] == "unknown_parameter"
+
+
+def _authorised_get_paths() -> list[str]:
+    from app import app
+
+    return sorted(path for path, routes in app.routes.items() if "GET" in routes and routes["GET"].authorizer)
+
+
+def test_every_authorised_route_answers_head_like_get(api: Api) -> None:
+    """HEAD twins sit behind the GET route's authorizer: a valid token is no 401 on HEAD."""
+    from app import app
+
+    paths = _authorised_get_paths()
+    assert paths, "no authorised GET route found"
+    token, _ = bootstrap.tokens().create("admin", "Initiative")
+    for path in paths:
+        head_route = app.routes[path]["HEAD"]
+        assert head_route.authorizer is app.routes[path]["GET"].authorizer, path
+        concrete = path.replace("{municipality_id}", "05566")
+        got = api.client.http.get(concrete, headers={"Authorization": f"Bearer {token}"})  # type: ignore[attr-defined]
+        head = api.client.http.request(  # type: ignore[attr-defined]
+            "HEAD", concrete, headers={"Authorization": f"Bearer {token}"}, body=b""
+        )
+        assert got.status_code == 200, path
+        assert head.status_code == got.status_code, path
+        assert head.body == b"", path
+        unauthorised = api.client.http.request("HEAD", concrete, headers={}, body=b"")  # type: ignore[attr-defined]
+        assert unauthorised.status_code == 401, path
