@@ -413,19 +413,16 @@ def at_scale(
     bootstrap.directory().current()
     notes["snapshot_10k_load_s"] = round(time.perf_counter() - start, 2)
     # Where a cold start at 10k spends its time (in this warm interpreter: a lower bound).
-    from chalicelib.domain.snapshot import Snapshot, part_of
+    from chalicelib.domain import packs
 
     start = time.perf_counter()
-    pack = bootstrap.store().read_pack()
+    pack = bootstrap.store().read_pack(packs.fingerprint())
     notes["cold_10k_pack_read_s"] = round(time.perf_counter() - start, 3)
     if pack is not None:
-        links = bootstrap.links()
+        notes["pack_10k_mb"] = round(len(pack[1]) / 1e6, 2)
         start = time.perf_counter()
-        parts = {p.id: p for d in pack[1] if (p := part_of(d, links)) is not None}
-        notes["cold_10k_parts_s"] = round(time.perf_counter() - start, 3)
-        start = time.perf_counter()
-        Snapshot.assemble(pack[0], parts, links)
-        notes["cold_10k_indexes_s"] = round(time.perf_counter() - start, 3)
+        packs.decode(pack[1], bootstrap.links())
+        notes["cold_10k_pack_decode_s"] = round(time.perf_counter() - start, 3)
     medians: dict[str, float] = {}
     for name, evt in json_routes().items():
         call = handler_call(app, evt)

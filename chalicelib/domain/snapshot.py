@@ -49,11 +49,19 @@ log = logging.getLogger(__name__)
 EntryT = TypeVar("EntryT")
 
 
+def _unrendered(state: dict[str, object], cls: type) -> dict[str, object]:
+    """An entry's state without what it rendered (cached properties): what a pack holds."""
+    return {k: v for k, v in state.items() if not isinstance(getattr(cls, k, None), cached_property)}
+
+
 class MunicipalityEntry:
     """One municipality as served: what filters and ordering need at once, bodies on first use.
 
     It holds its document with the public contacts only: nothing else is ever rendered.
     """
+
+    def __getstate__(self) -> dict[str, object]:
+        return _unrendered(self.__dict__, MunicipalityEntry)
 
     def __init__(self, doc: Json, links: Links) -> None:
         self.id: str = doc["id"]
@@ -102,6 +110,9 @@ class MunicipalityEntry:
 
 
 class OfficeEntry:
+    def __getstate__(self) -> dict[str, object]:
+        return _unrendered(self.__dict__, OfficeEntry)
+
     def __init__(self, owner: MunicipalityEntry, position: int, office_id: str) -> None:
         self.id = office_id
         self.municipality_id = owner.id
@@ -118,6 +129,9 @@ class OfficeEntry:
 
 
 class ContactEntry:
+    def __getstate__(self) -> dict[str, object]:
+        return _unrendered(self.__dict__, ContactEntry)
+
     def __init__(self, owner: MunicipalityEntry, office: int, position: int, ids: tuple[str, str]) -> None:
         self.id, self.office_id = ids
         self.municipality_id = owner.id

@@ -72,8 +72,9 @@ class Editor:
         owner_of: Callable[[str], str | None],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], None] = time.sleep,
+        repack: Callable[[], None] | None = None,
     ) -> None:
-        self._protocol = WriteProtocol(store)
+        self._protocol = WriteProtocol(store, repack)
         self._reference = reference
         self._owner_of = owner_of
         self._clock = clock

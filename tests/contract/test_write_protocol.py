@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.domain import packs
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.edits import Preconditions
 from chalicelib.domain.entries import entry_etag
@@ -18,10 +19,12 @@ from chalicelib.domain.errors import PreconditionFailed
 from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.snapshot import Snapshot
 from chalicelib.storage.store import DirectoryStore
 from chalicelib.write.editor import SETTLE_AFTER, Editor
 from chalicelib.write.reference import load_reference
 from chalicelib.write.writer import DirectoryWriter
+from tests.support.packs import FORMAT, pack_text
 from tests.support.synthetic import Synthetic
 
 ADMIN = Principal("t-race", "race test", "admin")
@@ -175,16 +178,21 @@ def test_a_newer_write_carries_and_stamps_an_abandoned_change(backend_store: Dir
 def test_an_erasure_drops_the_packs_that_still_hold_the_person(backend_store: DirectoryStore) -> None:
     municipality_id, owners, contact_ids = _seeded(backend_store, 2)
     person = _contact(backend_store, municipality_id, contact_ids[0])
-    assert backend_store.write_pack(backend_store.revision(), backend_store.load_documents())
-    packed = backend_store.read_pack()
-    assert packed is not None and person["family_name"] in packed[1][0].document
+    assert _pack(backend_store)
+    packed = backend_store.read_pack(FORMAT)
+    assert packed is not None and person["family_name"] in pack_text(packed[1])
     editor = _editor(backend_store, owners)
     editor.patch_contact(ADMIN, contact_ids[1], {"function": "Nur geändert"}, Preconditions("*"))
-    assert backend_store.read_pack() is not None  # an ordinary edit leaves the pack to catch up
+    assert backend_store.read_pack(FORMAT) is not None  # an ordinary edit leaves the pack to catch up
     editor.delete_contact(ADMIN, contact_ids[0], Preconditions("*"))
-    assert backend_store.read_pack() is None
+    assert backend_store.read_pack(FORMAT) is None
     # and a new pack replaces the chunks of older ones, which still held the person
-    assert backend_store.write_pack(backend_store.revision(), backend_store.load_documents())
-    newest = backend_store.read_pack()
+    assert _pack(backend_store)
+    newest = backend_store.read_pack(FORMAT)
     assert newest is not None
-    assert person["family_name"] not in json.dumps([d.document for d in newest[1]])
+    assert person["family_name"] not in pack_text(newest[1])
+
+
+def _pack(store: DirectoryStore) -> bool:
+    built = Snapshot.build(store.revision(), store.load_documents(), Links(""))
+    return store.write_pack(built.revision, packs.encode(built), FORMAT)
