@@ -91,16 +91,6 @@ def card_svg(card: Card) -> str:
     """
     _, code = _code(card)
     buffer = io.BytesIO()
-    code.save(
-        buffer,
-        kind="svg",
-        scale=SCALE,
-        border=BORDER,
-        xmldecl=True,
-        title=f"vCard: {card.display_name}",
-        svgclass=None,
-        lineclass=None,
-        light=LIGHT,
-        dark=DARK,
-    )
+    code.save(buffer, kind="svg", scale=SCALE, border=BORDER, xmldecl=True,
+              title=f"vCard: {card.display_name}", svgclass=None, lineclass=None, light=LIGHT, dark=DARK)
     return buffer.getvalue().decode("utf-8")

@@ -83,15 +83,8 @@ EXTENSION_SEPARATOR = " ext. "
 
 # jCard value types that are not "text" (RFC 7095 §3.5). TEL becomes a tel: URI as in
 # vCard 4.0, which jCard follows.
-_JCARD_VALUE_TYPES = {
-    "UID": "uri",
-    "URL": "uri",
-    "SOURCE": "uri",
-    "TEL": "uri",
-    "REV": "timestamp",
-    "LANG": "language-tag",
-    "X-ABSHOWAS": "unknown",
-}
+_JCARD_VALUE_TYPES = {"UID": "uri", "URL": "uri", "SOURCE": "uri", "TEL": "uri", "REV": "timestamp",
+                      "LANG": "language-tag", "X-ABSHOWAS": "unknown"}
 
 
 def tel_uri(display: str) -> str:

@@ -119,10 +119,8 @@ def municipality_vcard(municipality_id: str) -> Response:
     found = cards.municipality_bundle(entry)
     if not found.count:
         # No office published yet: an empty .vcf would import nothing, silently.
-        raise NotFound(
-            f"municipality {municipality_id} has no office or contact to download yet",
-            {"id": municipality_id},
-        )
+        raise NotFound(f"municipality {municipality_id} has no office or contact to download yet",
+                       {"id": municipality_id})
     return _send(request, freshness, found)
 
 

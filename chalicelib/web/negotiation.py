@@ -59,8 +59,6 @@ def _prefers_jcard(accept: str) -> bool:
     vcard_q = _quality(ranges, "text/vcard", _VCARD_ALIASES)
     jcard_q = _quality(ranges, JCARD_TYPE, frozenset({JCARD_TYPE}))
     if vcard_q <= 0 and jcard_q <= 0:
-        raise NotAcceptable(
-            "cards are available as text/vcard or application/vcard+json",
-            {"available": ["text/vcard", JCARD_TYPE]},
-        )
+        raise NotAcceptable("cards are available as text/vcard or application/vcard+json",
+                            {"available": ["text/vcard", JCARD_TYPE]})
     return jcard_q > vcard_q
