@@ -40,9 +40,10 @@ lint: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/python -m devtools.openapi
 
-## Benchmarks: ratios against a bare route measured in the same run → bench/results.json.
+## Benchmarks: ratios against a bare route measured in the same run → build/bench/results.json
+## (make bench SAVE=1 also updates the committed bench/results.json).
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(if $(SAVE),--save)
 
 ## The admins' command line (README, "The admin command line"): make admin ARGS="tokens list".
 admin: $(STAMP)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from collections.abc import Callable
 
 import pytest
 
 from infra.package import LAMBDA_UNZIPPED_LIMIT, LAMBDA_ZIPPED_LIMIT
-from tests.support.package import BuiltPackage
+from tests.support.package import ROOT, BuiltPackage
 
 pytestmark = pytest.mark.package
 
@@ -66,3 +67,31 @@ def test_fits_lambdas_limits_with_room(
     print(f"deployment.zip: {zipped:,} bytes zipped, {unzipped:,} bytes unzipped")
     assert zipped < LAMBDA_ZIPPED_LIMIT / 2
     assert unzipped < LAMBDA_UNZIPPED_LIMIT / 2
+
+
+def test_a_used_tree_packages_as_a_clean_clone_does(
+    prod_package: BuiltPackage, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The session's package comes from this working tree, __pycache__ folders and all (the
+    tests import from it); a copy of only the tracked files is a clean clone."""
+    import subprocess
+
+    from infra.package import build_package
+
+    assert any(ROOT.glob("chalicelib/**/__pycache__/*.pyc")), "the tree is expected to be used"
+    clean = tmp_path_factory.mktemp("clean-clone")
+    tracked = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, tracked):
+        source = ROOT / name
+        if source.is_file():
+            (clean / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, clean / name)
+    package = build_package("prod", tmp_path_factory.mktemp("clean-package") / "package", clean)
+    with zipfile.ZipFile(package.zip) as from_clean, zipfile.ZipFile(prod_package.package.zip) as from_used:
+        used = [i.filename for i in from_used.infolist()]
+        assert len(used) == len(set(used)), "an entry twice in the zip"
+        assert sorted(used) == sorted(i.filename for i in from_clean.infolist())
