@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -69,29 +73,38 @@ def test_fits_lambdas_limits_with_room(
     assert unzipped < LAMBDA_UNZIPPED_LIMIT / 2
 
 
-def test_a_used_tree_packages_as_a_clean_clone_does(
-    prod_package: BuiltPackage, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """The session's package comes from this working tree, __pycache__ folders and all (the
-    tests import from it); a copy of only the tracked files is a clean clone."""
-    import subprocess
+def _clean_clone(into: Path) -> Path:
+    """The tracked files only, as `git clone` would give them."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (ROOT / name).is_file():
+            (into / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, into / name)
+    return into
 
+
+def test_a_used_tree_packages_as_a_clean_clone_does(tmp_path_factory: pytest.TempPathFactory) -> None:
     from infra.package import build_package
 
-    assert any(ROOT.glob("chalicelib/**/__pycache__/*.pyc")), "the tree is expected to be used"
-    clean = tmp_path_factory.mktemp("clean-clone")
-    tracked = (
-        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
-        .stdout.decode()
-        .split("\0")
+    clean = _clean_clone(tmp_path_factory.mktemp("clean"))
+    used = _clean_clone(tmp_path_factory.mktemp("used"))
+    # What a run leaves: bytecode beside every module (the interpreter's own, unchecked).
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import compileall, sys; compileall.compile_dir(sys.argv[1], quiet=2)",
+            str(used),
+        ],
+        check=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""},
     )
-    for name in filter(None, tracked):
-        source = ROOT / name
-        if source.is_file():
-            (clean / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, clean / name)
-    package = build_package("prod", tmp_path_factory.mktemp("clean-package") / "package", clean)
-    with zipfile.ZipFile(package.zip) as from_clean, zipfile.ZipFile(prod_package.package.zip) as from_used:
-        used = [i.filename for i in from_used.infolist()]
-        assert len(used) == len(set(used)), "an entry twice in the zip"
-        assert sorted(used) == sorted(i.filename for i in from_clean.infolist())
+    assert any(used.glob("chalicelib/**/__pycache__/*.pyc"))
+    lists = []
+    for tree in (clean, used):
+        package = build_package("prod", tmp_path_factory.mktemp(f"package-{tree.name}") / "package", tree)
+        with zipfile.ZipFile(package.zip) as archive:
+            names = [info.filename for info in archive.infolist()]
+        assert len(names) == len(set(names)), "an entry twice in the zip"
+        lists.append(sorted(names))
+    assert lists[0] == lists[1]

@@ -84,3 +84,44 @@ def test_deletion_protection_refuses_a_delete(moto_endpoint: str, cloudformation
     dynamodb = boto3.client("dynamodb", endpoint_url=moto_endpoint, region_name=REGION)
     with pytest.raises(dynamodb.exceptions.ClientError, match="DeletionProtectionEnabled"):
         dynamodb.delete_table(TableName=cloudformation_table)
+
+
+@pytest.mark.parametrize("enabled", ["true", "false"])
+def test_the_cdn_parameter_decides_whether_the_stack_has_a_distribution(
+    moto_endpoint: str, prod_package: BuiltPackage, enabled: str
+) -> None:
+    """The CDN's resources with the template's parameter and condition, on moto's CloudFormation
+    (the API they front is SAM's, which moto cannot make: a stand-in domain takes its place)."""
+    template = prod_package.template
+    resources = json.loads(
+        json.dumps({k: prod_package.resources[k] for k in ("CdnCachePolicy", "CdnDistribution")})
+    )
+    origin = resources["CdnDistribution"]["Properties"]["DistributionConfig"]["Origins"][0]
+    origin["DomainName"] = "api.example.org"
+    body = {
+        "Parameters": {"EnableCdn": template["Parameters"]["EnableCdn"]},
+        "Conditions": {"HasCdn": template["Conditions"]["HasCdn"]},
+        "Resources": {**resources, "Table": prod_package.resources["DirectoryTable"]},
+    }
+    body["Resources"]["Table"] = json.loads(json.dumps(body["Resources"]["Table"]))
+    body["Resources"]["Table"]["Properties"]["DeletionProtectionEnabled"] = False
+    body["Resources"]["Table"]["DeletionPolicy"] = body["Resources"]["Table"]["UpdateReplacePolicy"] = (
+        "Delete"
+    )
+    cloudformation = boto3.client("cloudformation", endpoint_url=moto_endpoint, region_name=REGION)
+    stack_name = f"gk-cdn-{uuid.uuid4().hex[:12]}"
+    cloudformation.create_stack(
+        StackName=stack_name,
+        TemplateBody=json.dumps(body),
+        Parameters=[{"ParameterKey": "EnableCdn", "ParameterValue": enabled}],
+    )
+    cloudformation.get_waiter("stack_create_complete").wait(
+        StackName=stack_name, WaiterConfig={"Delay": 1, "MaxAttempts": 30}
+    )
+    made = {
+        r["LogicalResourceId"]
+        for r in cloudformation.describe_stack_resources(StackName=stack_name)["StackResources"]
+    }
+    cloudformation.delete_stack(StackName=stack_name)
+    expected = {"Table", "CdnCachePolicy", "CdnDistribution"} if enabled == "true" else {"Table"}
+    assert made == expected
