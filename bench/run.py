@@ -247,7 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     use_local_credentials()
     moto = MotoServer().start()
     os.environ.update(
-        AWS_ENDPOINT_URL_DYNAMODB=moto.endpoint, GK_TABLE_NAME="gk-bench", GK_REFRESH_SECONDS="30"
+        AWS_ENDPOINT_URL_DYNAMODB=moto.endpoint,
+        GK_TABLE_NAME="gk-bench",
+        GK_REFRESH_SECONDS="30",
+        # A busy machine slows moto down: a 2-s timeout would retry a put that landed, and the
+        # import would meet its own item as a conflict.
+        GK_DYNAMODB_TIMEOUT_SECONDS="30",
     )
     bootstrap.reset()
     try:
