@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pickle
 import zlib
+from collections.abc import Sequence
 
 import pytest
 
 from chalicelib.domain import packs
-from chalicelib.domain.catchup import catch_up
+from chalicelib.domain.catchup import LogEntry, catch_up
+from chalicelib.domain.documents import StoredDocument
+from chalicelib.domain.errors import StoreUnavailable
+from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from chalicelib.domain.snapshot import Snapshot
 from tests.support.snapshot_state import state_of
@@ -80,3 +84,64 @@ def test_a_pack_naming_any_other_class_is_refused() -> None:
 
     payload = zlib.compress(pickle.dumps(Boom()))
     assert packs.decode(packs._header() + payload, Links("")) is None
+
+
+class PackingTable:
+    """The catch-up stand-in (test_catchup.Table) with a pack slot, as the store keeps one."""
+
+    def __init__(self, seed: int) -> None:
+        self.table = Table(seed)
+        self.pack: tuple[int, bytes, str] | None = None
+        self.down = False
+
+    def revision(self) -> int:
+        return self.marker()[0]
+
+    def marker(self) -> tuple[int, tuple[str, ...] | None]:
+        if self.down:
+            raise StoreUnavailable("DynamoDB GetItem failed")
+        return self.table.marker()
+
+    def change_log(self, after: int, upto: int) -> list[LogEntry]:
+        return self.table.change_log(after, upto)
+
+    def get_documents(self, municipality_ids: Sequence[str]) -> list[StoredDocument]:
+        return self.table.get_documents(municipality_ids)
+
+    def load_documents(self) -> list[StoredDocument]:
+        return list(self.table.documents.values())
+
+    def marker_and_pack(
+        self, pack_format: str
+    ) -> tuple[tuple[int, tuple[str, ...] | None], tuple[int, bytes] | None]:
+        found = self.pack if self.pack and self.pack[2] == pack_format else None
+        return self.marker(), (found[0], found[1]) if found else None
+
+    def packed(self) -> tuple[int, bytes, str] | None:
+        return self.pack
+
+    def write_pack(self, revision: int, data: bytes, pack_format: str) -> bool:
+        self.pack = (revision, data, pack_format)
+        return True
+
+
+def test_repack_packs_the_snapshot_brought_up_to_the_marker_and_never_a_stale_one() -> None:
+    table = PackingTable(5)
+    for _ in range(10):
+        table.table.write_random()
+    directory = Directory(table, Links(""), refresh_seconds=3600)
+    directory.current()  # a full load (no pack yet), which packs it
+    assert table.pack is not None and table.pack[0] == table.revision()
+    table.table.write_random()
+    table.pack = None  # an erasure dropped it
+    directory.repack()
+    pack = table.packed()
+    assert pack is not None and pack[0] == table.revision()  # caught up, then packed
+    packed = packs.decode(pack[1], Links(""))
+    assert packed is not None
+    assert state_of(packed) == state_of(Snapshot.build(table.revision(), table.load_documents(), Links("")))
+    table.table.write_random()
+    table.pack = None
+    table.down = True  # the marker cannot be read: the snapshot served is stale
+    directory.repack()
+    assert table.packed() is None
