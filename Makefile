@@ -52,9 +52,10 @@ lint: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/python -m devtools.openapi
 
-## Benchmarks: ratios against a bare route measured in the same run → bench/results.json.
+## Benchmarks: ratios against a bare route measured in the same run → build/bench/results.json
+## (make bench SAVE=1 also updates the committed bench/results.json).
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(if $(SAVE),--save)
 
 ## The admins' command line (docs/admin.md): make admin ARGS="tokens list", the same as
 ## .venv/bin/gk-admin tokens list. No echo of the command (@), so `make admin ARGS="export

@@ -142,7 +142,12 @@ def reference() -> dict[str, ReferenceEntry]:
 def editor() -> Editor:
     from .write.editor import Editor
 
-    return Editor(store(), reference, lambda entry_id: directory().owner(entry_id))
+    return Editor(
+        store(),
+        reference,
+        lambda entry_id: directory().owner(entry_id),
+        repack=lambda: directory().repack(),  # an erasure leaves a fresh pack behind
+    )
 
 
 @cache

@@ -44,6 +44,10 @@ def runtime_of(template: dict[str, Any]) -> str:
     return runtimes.pop()
 
 
+def _is_bytecode(name: str) -> bool:
+    return "__pycache__/" in name or name.endswith((".pyc", ".pyo"))
+
+
 def add_bytecode(zip_path: Path, runtime: str) -> int:
     """Rewrite the zip with a ``__pycache__/*.pyc`` beside every module; the number compiled."""
     here = f"python{sys.version_info.major}.{sys.version_info.minor}"
@@ -52,8 +56,11 @@ def add_bytecode(zip_path: Path, runtime: str) -> int:
     with tempfile.TemporaryDirectory(prefix="gk-bytecode-") as scratch:
         root = Path(scratch)
         with zipfile.ZipFile(zip_path) as archive:
-            infos = archive.infolist()
-            archive.extractall(root)
+            # Bytecode chalice copied from a used tree (__pycache__ left by a run or the
+            # tests) is dropped: it would enter the zip twice beside what is compiled here,
+            # and the package must be the same from a used tree as from a clean clone.
+            infos = [i for i in archive.infolist() if not _is_bytecode(i.filename)]
+            archive.extractall(root, members=infos)
         compileall.compile_dir(
             root,
             quiet=2,

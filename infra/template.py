@@ -50,6 +50,12 @@ TABLE_ID = "DirectoryTable"
 ALARM_TOPIC_PARAMETER = "AlarmTopicArn"
 HAS_ALARM_TOPIC = "HasAlarmTopic"
 API_5XX_ALARM_ID = "Api5xxAlarm"
+# The optional CDN in front of the API (docs/deploy.md, "Load model"): off unless a
+# deployment passes EnableCdn=true; a parameter, so one template serves both choices.
+CDN_PARAMETER = "EnableCdn"
+HAS_CDN = "HasCdn"
+CDN_CACHE_POLICY_ID = "CdnCachePolicy"
+CDN_DISTRIBUTION_ID = "CdnDistribution"
 FUNCTION_TYPE = "AWS::Serverless::Function"
 API_TYPE = "AWS::Serverless::Api"
 ALARM_PERIOD_SECONDS = 300
@@ -387,6 +393,8 @@ def build_merge_template(chalice_template: Mapping[str, Any], settings: StageSet
         settings.api_5xx_alarm_threshold,
     )
 
+    resources.update(cdn_resources(app))
+
     added = {rid for rid, resource in resources.items() if "Type" in resource}
     clashes = sorted(added & app.resource_ids)
     if clashes:
@@ -400,13 +408,91 @@ def build_merge_template(chalice_template: Mapping[str, Any], settings: StageSet
                 "Type": "String",
                 "Default": "",
                 "Description": "SNS topic ARN the alarms notify; empty: alarms without actions.",
-            }
+            },
+            CDN_PARAMETER: {
+                "Type": "String",
+                "Default": "false",
+                "AllowedValues": ["true", "false"],
+                "Description": "Put a CloudFront distribution in front of the API (docs/deploy.md).",
+            },
         },
-        "Conditions": {HAS_ALARM_TOPIC: {"Fn::Not": [{"Fn::Equals": [{"Ref": ALARM_TOPIC_PARAMETER}, ""]}]}},
+        "Conditions": {
+            HAS_ALARM_TOPIC: {"Fn::Not": [{"Fn::Equals": [{"Ref": ALARM_TOPIC_PARAMETER}, ""]}]},
+            HAS_CDN: {"Fn::Equals": [{"Ref": CDN_PARAMETER}, "true"]},
+        },
         "Resources": resources,
         "Outputs": {
             "TableName": {"Value": {"Ref": TABLE_ID}},
             "TableArn": {"Value": {"Fn::GetAtt": [TABLE_ID, "Arn"]}},
+            "CdnDomainName": {
+                "Condition": HAS_CDN,
+                "Value": {"Fn::GetAtt": [CDN_DISTRIBUTION_ID, "DomainName"]},
+            },
+        },
+    }
+
+
+def cdn_resources(app: ChaliceApp) -> Template:
+    """A CloudFront distribution before the API, made only when EnableCdn is true.
+
+    Its cache policy caches only what the API allows: TTLs come from the response's
+    Cache-Control (default 0, so a response without one is not kept), revalidation by
+    ETag passes through, and `Authorization` is part of the cache key — a request with
+    a token never gets a response cached for anyone else, and the API answers every
+    such request `private, no-store`, which CloudFront does not store at all.
+    """
+    origin = {"Fn::Sub": f"${{{app.api_id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"}
+    return {
+        CDN_CACHE_POLICY_ID: {
+            "Type": "AWS::CloudFront::CachePolicy",
+            "Condition": HAS_CDN,
+            "Properties": {
+                "CachePolicyConfig": {
+                    "Name": {"Fn::Sub": "${AWS::StackName}-api"},
+                    "Comment": "Honours the API's Cache-Control; Authorization keys the cache.",
+                    "MinTTL": 0,
+                    "DefaultTTL": 0,
+                    "MaxTTL": 86400,
+                    "ParametersInCacheKeyAndForwardedToOrigin": {
+                        "EnableAcceptEncodingGzip": True,
+                        "EnableAcceptEncodingBrotli": True,
+                        "HeadersConfig": {
+                            "HeaderBehavior": "whitelist",
+                            "Headers": ["Authorization", "Accept"],
+                        },
+                        "QueryStringsConfig": {"QueryStringBehavior": "all"},
+                        "CookiesConfig": {"CookieBehavior": "none"},
+                    },
+                }
+            },
+        },
+        CDN_DISTRIBUTION_ID: {
+            "Type": "AWS::CloudFront::Distribution",
+            "Condition": HAS_CDN,
+            "Properties": {
+                "DistributionConfig": {
+                    "Enabled": True,
+                    "Comment": {"Fn::Sub": "${AWS::StackName}: the directory API"},
+                    "HttpVersion": "http2and3",
+                    "PriceClass": "PriceClass_100",
+                    "Origins": [
+                        {
+                            "Id": "api",
+                            "DomainName": origin,
+                            "OriginPath": f"/{app.api_stage_name}",
+                            "CustomOriginConfig": {"OriginProtocolPolicy": "https-only"},
+                        }
+                    ],
+                    "DefaultCacheBehavior": {
+                        "TargetOriginId": "api",
+                        "ViewerProtocolPolicy": "redirect-to-https",
+                        "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+                        "CachedMethods": ["GET", "HEAD"],
+                        "CachePolicyId": {"Ref": CDN_CACHE_POLICY_ID},
+                        "Compress": True,
+                    },
+                }
+            },
         },
     }
 

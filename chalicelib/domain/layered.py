@@ -21,6 +21,9 @@ V = TypeVar("V")
 class Gone:
     """Marks a key removed in the changes layer."""
 
+    def __reduce__(self) -> str:
+        return "GONE"  # one marker, compared by identity: a pack (packs.py) refers to it by name
+
 
 GONE = Gone()
 _MISSING = object()

@@ -49,11 +49,21 @@ log = logging.getLogger(__name__)
 EntryT = TypeVar("EntryT")
 
 
+def _unrendered(state: dict[str, object], cls: type) -> dict[str, object]:
+    """An entry's state without what it rendered (cached properties): what a pack holds."""
+    return {k: v for k, v in state.items() if not isinstance(getattr(cls, k, None), cached_property)}
+
+
 class MunicipalityEntry:
     """One municipality as served: what filters and ordering need at once, bodies on first use.
 
     It holds its document with the public contacts only: nothing else is ever rendered.
     """
+
+    def __getstate__(self) -> dict[str, object]:
+        # Packed as JSON text, parsed when the entry is first rendered: a cold start loading
+        # a pack then creates one string per municipality instead of its whole document.
+        return {**_unrendered(self.__dict__, MunicipalityEntry), "_doc_text": to_json(self._doc).encode()}
 
     def __init__(self, doc: Json, links: Links) -> None:
         self.id: str = doc["id"]
@@ -63,7 +73,7 @@ class MunicipalityEntry:
         self.regierungsbezirk: str = doc["regierungsbezirk"]
         self.lat = float(doc["coordinates"]["lat"])
         self.lon = float(doc["coordinates"]["lon"])
-        self._doc = _public_only(doc)
+        self._doc = _public_only(doc)  # the cached property's value: no JSON text needed
         self._links = links
         contacts = [c for o in self._doc.get("offices", []) for c in o.get("contacts", [])]
         self.topic_forms = {search.fold(t): t for c in contacts for t in c.get("topics", [])}
@@ -75,6 +85,12 @@ class MunicipalityEntry:
     @property
     def order(self) -> tuple[str, str]:
         return self.name_key, self.id
+
+    @cached_property
+    def _doc(self) -> Json:
+        """Its public document; parsed on first use only in an entry loaded from a pack."""
+        doc: Json = json.loads(self.__dict__.pop("_doc_text"))
+        return doc
 
     @cached_property
     def office_views(self) -> list[Json]:
@@ -102,6 +118,9 @@ class MunicipalityEntry:
 
 
 class OfficeEntry:
+    def __getstate__(self) -> dict[str, object]:
+        return _unrendered(self.__dict__, OfficeEntry)
+
     def __init__(self, owner: MunicipalityEntry, position: int, office_id: str) -> None:
         self.id = office_id
         self.municipality_id = owner.id
@@ -118,6 +137,9 @@ class OfficeEntry:
 
 
 class ContactEntry:
+    def __getstate__(self) -> dict[str, object]:
+        return _unrendered(self.__dict__, ContactEntry)
+
     def __init__(self, owner: MunicipalityEntry, office: int, position: int, ids: tuple[str, str]) -> None:
         self.id, self.office_id = ids
         self.municipality_id = owner.id
@@ -188,6 +210,14 @@ class MunicipalityPart:
         self.id, self.version, self.entry = id, version, entry
         self.offices, self.contacts, self.owned = offices, contacts, owned
         self.changes, self.pending, self.search_document = changes, pending, search_document
+
+    def __getstate__(self) -> tuple[None, dict[str, object]]:
+        # A pack needs not the texts the index was built from: a catch-up only asks whether
+        # a replaced part had a search document, never what it said.
+        state: dict[str, object] = {name: getattr(self, name) for name in self.__slots__}
+        if self.search_document is not None:
+            state["search_document"] = search.Document(self.search_document.name, [])
+        return None, state
 
     @property
     def facts(self) -> Facts | None:

@@ -12,10 +12,12 @@ One table, string keys `pk` and `sk`:
   the revision zero-padded to 20 digits (so string order is numeric order), holding
   the ids of the municipalities that revision wrote. Warm containers read the entries
   after their own revision to apply just those municipalities (domain/catchup.py).
-- the pack: the whole directory at one revision as compressed JSON, so a cold start
-  reads a few large items instead of paging through every document. ``META``/``PACK``
-  points at the newest pack (its revision, its chunk count, the first chunk inline);
-  further chunks are ``PACK``/``<revision, 20 digits>#<chunk, 4 digits>``.
+- the pack: the built snapshot at one revision, compressed (domain/packs.py), so a cold
+  start reads a few large items instead of paging through every document. ``META``/``PACK``
+  points at the newest pack (its revision, format, tag, chunk count, the first chunk
+  inline); further chunks are ``PACK``/``<revision, 20 digits>#<tag>#<chunk, 4 digits>``,
+  the tag a digest of the pack's bytes, so two containers packing one revision never
+  overwrite each other's chunks.
 - every write token is one item in the partition ``TOKEN``, sort key
   ``TOKEN#<sha256 of the token>``: the token itself is never stored, and the hash
   is looked up with one GetItem.
@@ -54,8 +56,12 @@ def pack_pointer_key() -> dict[str, dict[str, str]]:
     return {"pk": {"S": META_PARTITION}, "sk": {"S": PACK_POINTER_SORT_KEY}}
 
 
-def pack_chunk_key(revision: int, chunk: int) -> dict[str, dict[str, str]]:
-    return {"pk": {"S": PACK_PARTITION}, "sk": {"S": f"{revision:020d}#{chunk:04d}"}}
+def pack_chunk_prefix(revision: int, tag: str) -> str:
+    return f"{revision:020d}#{tag}#"
+
+
+def pack_chunk_key(revision: int, tag: str, chunk: int) -> dict[str, dict[str, str]]:
+    return {"pk": {"S": PACK_PARTITION}, "sk": {"S": f"{pack_chunk_prefix(revision, tag)}{chunk:04d}"}}
 
 
 def token_key(token_hash: str) -> dict[str, dict[str, str]]:

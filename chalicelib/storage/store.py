@@ -8,10 +8,10 @@ botocore exceptions never leave this module — they become domain errors.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -40,7 +40,8 @@ MAX_LOGGED_IDS = 2000
 # A pack replaces the pointer only if it is newer than the pack there, and not older than
 # the last erasure (drop_packs): a load that read documents before an erasure packs nothing.
 PACK_WRITE_CONDITION = (
-    "(attribute_not_exists(revision) OR revision < :revision)"
+    "(attribute_not_exists(revision) OR revision < :revision"
+    " OR attribute_not_exists(pack_format) OR pack_format <> :format)"
     " AND (attribute_not_exists(erased_at) OR erased_at <= :revision)"
 )
 
@@ -302,17 +303,17 @@ class DirectoryStore:
 
     # -- the pack: the directory in a few items, for cold starts --------------------
 
-    def read_pack(self) -> tuple[int, list[StoredDocument]] | None:
-        """The newest pack's revision and documents; None if there is none (or a chunk is gone)."""
+    def read_pack(self, pack_format: str) -> tuple[int, bytes] | None:
+        """The newest pack's revision and bytes; None if there is none of this format (or a chunk is gone)."""
         with dynamodb("GetItem"):
             pointer = self._client.get_item(
                 TableName=self.table_name, Key=keys.pack_pointer_key(), ConsistentRead=True
             ).get("Item")
-        return self._unpack(pointer)
+        return self._unpack(pointer, pack_format)
 
     def marker_and_pack(
-        self,
-    ) -> tuple[tuple[int, tuple[str, ...] | None], tuple[int, list[StoredDocument]] | None]:
+        self, pack_format: str
+    ) -> tuple[tuple[int, tuple[str, ...] | None], tuple[int, bytes] | None]:
         """The marker and the newest pack in one round trip (a cold start's first read).
 
         The two come back in no particular order; a pack newer than the marker is
@@ -322,53 +323,55 @@ class DirectoryStore:
         by_key = {item["sk"]["S"]: item for item in items}
         return (
             self._marker_of(by_key.get(keys.REVISION_SORT_KEY)),
-            self._unpack(by_key.get(keys.PACK_POINTER_SORT_KEY)),
+            self._unpack(by_key.get(keys.PACK_POINTER_SORT_KEY), pack_format),
         )
 
-    def _unpack(self, pointer: dict[str, Any] | None) -> tuple[int, list[StoredDocument]] | None:
+    def _unpack(self, pointer: dict[str, Any] | None, pack_format: str) -> tuple[int, bytes] | None:
         if not pointer or "data" not in pointer:
             return None  # none yet, or dropped by an erasure (only `erased_at` is left)
         revision, chunks = int(pointer["revision"]["N"]), int(pointer["chunks"]["N"])
+        if pointer.get("pack_format", {}).get("S") != pack_format:
+            # Made by other code (an older deployment): ignored, never misread; the next
+            # full load packs afresh.
+            log.info("pack of revision %s is of another format: loading the directory instead", revision)
+            return None
+        tag = pointer.get("tag", {}).get("S", "")
         data = [bytes(pointer["data"]["B"])]
         if chunks > 1:
-            wanted: list[Any] = [keys.pack_chunk_key(revision, n) for n in range(1, chunks)]
+            wanted: list[Any] = [keys.pack_chunk_key(revision, tag, n) for n in range(1, chunks)]
             found = {item["sk"]["S"]: bytes(item["data"]["B"]) for item in self._batch_get(wanted)}
             ordered = [found.get(key["sk"]["S"]) for key in wanted]
             if any(chunk is None for chunk in ordered):
                 log.warning("pack of revision %s is incomplete: loading the directory instead", revision)
                 return None
             data.extend(chunk for chunk in ordered if chunk is not None)
-        try:
-            rows = json.loads(zlib.decompress(b"".join(data)))
-            return revision, [StoredDocument(str(i), int(v), str(d)) for i, v, d in rows]
-        except (zlib.error, ValueError, TypeError):
-            log.error("pack of revision %s is unreadable: loading the directory instead", revision)
-            return None
+        return revision, b"".join(data)
 
-    def write_pack(
-        self, revision: int, documents: list[StoredDocument], chunk_bytes: int = PACK_CHUNK
-    ) -> bool:
-        """Store the documents of `revision` as the pack, unless a pack as new or newer exists
-        or an erasure came after `revision`.
+    def write_pack(self, revision: int, data: bytes, pack_format: str, chunk_bytes: int = PACK_CHUNK) -> bool:
+        """Store `data` (domain/packs.py) as the pack of `revision`, unless one as new or newer
+        exists or an erasure came after `revision`.
 
-        Chunks first, then the pointer (conditional: packs only move forward), so a
-        reader never follows a pointer to chunks that are not there yet. True if written.
-        A full load that read its documents before an erasure must not pack them after
-        the erasure dropped the packs: its revision is older than the erasure's, which
-        drop_packs left on the pointer (`erased_at`), and the pointer's condition refuses it.
+        Chunks first, then the pointer (conditional: packs only move forward, but one of
+        another format is replaced), so a reader never follows a pointer to chunks that
+        are not there yet. True if written. A full load that read its documents before an
+        erasure must not pack them after the erasure dropped the packs: its revision is
+        older than the erasure's, which drop_packs left on the pointer (`erased_at`), and
+        the pointer's condition refuses it.
         """
-        rows = [[d.municipality_id, d.version, d.document] for d in documents]
-        packed = zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), 6)
-        pieces = [packed[at : at + chunk_bytes] for at in range(0, len(packed), chunk_bytes)] or [b""]
+        pieces = [data[at : at + chunk_bytes] for at in range(0, len(data), chunk_bytes)] or [b""]
+        tag = hashlib.sha256(data).hexdigest()[:16]
         for n, piece in enumerate(pieces[1:], start=1):
             with dynamodb("PutItem"):
                 self._client.put_item(
-                    TableName=self.table_name, Item={**keys.pack_chunk_key(revision, n), "data": {"B": piece}}
+                    TableName=self.table_name,
+                    Item={**keys.pack_chunk_key(revision, tag, n), "data": {"B": piece}},
                 )
         item: dict[str, Any] = {
             **keys.pack_pointer_key(),
             "revision": {"N": str(revision)},
             "chunks": {"N": str(len(pieces))},
+            "pack_format": {"S": pack_format},
+            "tag": {"S": tag},
             "data": {"B": pieces[0]},
         }
         try:
@@ -377,25 +380,30 @@ class DirectoryStore:
                     TableName=self.table_name,
                     Item=item,
                     ConditionExpression=PACK_WRITE_CONDITION,
-                    ExpressionAttributeValues={":revision": {"N": str(revision)}},
+                    ExpressionAttributeValues={
+                        ":revision": {"N": str(revision)},
+                        ":format": {"S": pack_format},
+                    },
                 )
         except ClientError:  # only a ConditionalCheckFailed reaches here: newer pack, or erasure
-            self._discard_chunks(revision, len(pieces))
+            self._discard_chunks(revision, tag, len(pieces))
             return False
-        self._delete_pack_chunks(keep=revision)  # older packs hold what was since erased
+        self._delete_pack_chunks(
+            keep=keys.pack_chunk_prefix(revision, tag)
+        )  # older packs hold what was since erased
         return True
 
-    def _discard_chunks(self, revision: int, count: int) -> None:
+    def _discard_chunks(self, revision: int, tag: str, count: int) -> None:
         """A refused pack's chunks, unless the pack standing is of the same revision (its chunks)."""
         with dynamodb("GetItem"):
             pointer = self._client.get_item(
                 TableName=self.table_name, Key=keys.pack_pointer_key(), ConsistentRead=True
             ).get("Item")
-        if pointer and "data" in pointer and int(pointer["revision"]["N"]) == revision:
-            return
+        if pointer and "data" in pointer and pointer.get("tag", {}).get("S") == tag:
+            return  # the same pack (same revision, same bytes) stands: its chunks are ours
         for n in range(1, count):
             with dynamodb("DeleteItem"):
-                self._client.delete_item(TableName=self.table_name, Key=keys.pack_chunk_key(revision, n))
+                self._client.delete_item(TableName=self.table_name, Key=keys.pack_chunk_key(revision, tag, n))
 
     def drop_packs(self, erased_at: int) -> None:
         """Delete every pack: an erasure must not live on in a copy (cold starts load in full).
@@ -422,8 +430,8 @@ class DirectoryStore:
                 )
         self._delete_pack_chunks(keep=None)
 
-    def _delete_pack_chunks(self, keep: int | None) -> None:
-        prefix = None if keep is None else f"{keep:020d}#"
+    def _delete_pack_chunks(self, keep: str | None) -> None:
+        prefix = keep
         request: dict[str, Any] = {
             "TableName": self.table_name,
             "KeyConditionExpression": "pk = :pk",

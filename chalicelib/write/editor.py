@@ -82,8 +82,9 @@ class Editor:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
+        repack: Callable[[], None] | None = None,
     ) -> None:
-        self._protocol = WriteProtocol(store)
+        self._protocol = WriteProtocol(store, repack)
         self._reference = reference
         self._owner_of = owner_of
         self._clock = clock

@@ -8,12 +8,12 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..domain import entries
 from ..domain.documents import StoredDocument
 from ..domain.entries import Json
-from ..domain.errors import NotFound, StaleVersion, StoreUnavailable
+from ..domain.errors import DirectoryUnavailable, NotFound, StaleVersion, StoreUnavailable
 from ..storage.store import DirectoryStore
 from .documents import display_numbers
 
@@ -25,8 +25,11 @@ def serialise(doc: Json) -> str:
 
 
 class WriteProtocol:
-    def __init__(self, store: DirectoryStore) -> None:
+    def __init__(self, store: DirectoryStore, repack: Callable[[], None] | None = None) -> None:
         self.store = store
+        # Leaves a fresh pack behind after an erasure dropped them (Directory.repack), so
+        # cold starts never load every document; None: the next full load packs afresh.
+        self.repack = repack
 
     def load(self, municipality_id: str) -> tuple[int | None, Json | None]:
         """Step 1: the item as it is now (version None: there is none)."""
@@ -93,7 +96,17 @@ class WriteProtocol:
                 self.store.drop_packs(erased_at=revision)
             except StoreUnavailable:
                 log.warning("revision %s erased an entry but the pack could not be dropped", revision)
+            else:
+                self._repack(revision)
         return revision
+
+    def _repack(self, revision: int) -> None:
+        if self.repack is None:
+            return
+        try:
+            self.repack()  # a snapshot at this revision or later: the erasure is in it
+        except (StoreUnavailable, DirectoryUnavailable):
+            log.warning("revision %s dropped the pack and none could be written yet", revision)
 
 
 def _erases(doc: Json) -> bool:

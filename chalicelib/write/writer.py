@@ -10,6 +10,7 @@ pending by it are stamped by the rerun).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +19,16 @@ from typing import Any
 from ..domain import entries
 from ..domain.documents import StoredDocument
 from ..domain.entries import Json
-from ..domain.errors import Conflict, InvalidRecord, NotFound, StaleVersion
+from ..domain.errors import (
+    Conflict,
+    DirectoryUnavailable,
+    InvalidRecord,
+    NotFound,
+    StaleVersion,
+    StoreUnavailable,
+)
+from ..domain.freshness import Directory
+from ..domain.links import Links
 from ..storage.store import DirectoryStore
 from .basis import Basis, NewerEdits, keep_absent, newer_edits
 from .documents import now_iso, replace_content, tombstone_document
@@ -27,6 +37,7 @@ from .models import Municipality
 from .protocol import WriteProtocol
 
 IMPORT_LABEL = "import"
+log = logging.getLogger(__name__)
 
 
 def content_of(municipality: Municipality) -> Json:
@@ -73,8 +84,11 @@ class DirectoryWriter:
         store: DirectoryStore,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         label: str = IMPORT_LABEL,
+        repack: Callable[[], None] | None = None,
     ) -> None:
-        self._protocol = WriteProtocol(store)
+        # repack: after an erasure (a deletion, a contact gone), leave a fresh pack
+        # (Directory.repack); None: the next full load packs afresh. import_all packs either way.
+        self._protocol = WriteProtocol(store, repack)
         self._clock = clock
         self._label = label
 
@@ -180,4 +194,13 @@ class DirectoryWriter:
                 to_settle.append((municipality_id, written, doc))
                 deleted.append(municipality_id)
         revision = self._protocol.settle(to_settle) if to_settle else None
+        if revision is not None:
+            self._pack()
         return ImportReport(created, updated, unchanged, deleted, revision)
+
+    def _pack(self) -> None:
+        """Leave a pack of the imported directory: no cold start then loads every document."""
+        try:
+            (self._protocol.repack or Directory(self._protocol.store, Links(""), 0).repack)()
+        except (StoreUnavailable, DirectoryUnavailable):
+            log.warning("the import is done but no pack could be written: the next full load packs")

@@ -44,7 +44,8 @@ def test_random_writes_and_deletes_caught_up_equal_a_full_load(moto_endpoint: st
             caught_up = following.current().snapshot
             fresh = Directory(store, Links(""), refresh_seconds=0).current().snapshot
             assert state_of(caught_up) == state_of(fresh)
-        assert following.full_loads == 1 and following.catch_ups >= 30
+        # the first load is the pack the import left; every later one a catch-up
+        assert (following.pack_loads, following.full_loads) == (1, 0) and following.catch_ups >= 30
     finally:
         store.delete_table()
 
@@ -68,7 +69,7 @@ def test_a_container_converges_after_a_writer_died_before_logging(moto_endpoint:
         assert lost.id in snapshot.by_id
         fresh = Directory(store, Links(""), refresh_seconds=0).current().snapshot
         assert state_of(snapshot) == state_of(fresh)
-        assert following.full_loads == 2
+        assert (following.pack_loads, following.full_loads) == (1, 1)  # the pack, then the gap
     finally:
         store.delete_table()
 
@@ -91,6 +92,10 @@ def test_a_dead_writers_pending_change_is_settled_by_a_catching_up_reader(moto_e
         changed["revision"] = None
         long_ago = (datetime.now(UTC) - timedelta(minutes=5)).isoformat(timespec="milliseconds")
         protocol.put_pending("05566", version, changed, doc, long_ago, protocol.marker())  # and then it died
+        # A pack made before the dead write cannot know of it (the marker never moved): it is
+        # settled by the next full load — here a cold start without a pack; with one, the
+        # safety net's full reload (design.md, "Writes").
+        store.drop_packs(erased_at=store.revision())
 
         reference = load_reference(importer.DEFAULT_REFERENCE)
         editor = Editor(store, lambda: reference, lambda entry_id: None)

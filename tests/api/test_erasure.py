@@ -14,6 +14,7 @@ import pytest
 
 from tests.support.editing import STEINFURT, STEINFURT_OFFICE, call, etag, token
 from tests.support.emulators import Api
+from tests.support.packs import FORMAT, pack_text
 
 PERSON = {
     "given_name": "Zeynep",
@@ -36,12 +37,12 @@ def _raw_items(api: Api) -> str:
     pages = client.get_paginator("scan").paginate(TableName=api.store.table_name, ConsistentRead=True)
     items = [item for page in pages for item in page["Items"]]
     packs = [item for item in items if "B" in item.get("data", {})]
-    pack = api.store.read_pack()
+    pack = api.store.read_pack(FORMAT)
     if pack is not None:
         assert {item["sk"]["S"][:20] for item in packs if item["pk"]["S"] == "PACK"} <= {f"{pack[0]:020d}"}
     else:
         assert packs == []  # no pointer, no chunk: nothing unreadable is left behind
-    documents = [d.document for d in pack[1]] if pack else []
+    documents = pack_text(pack[1]) if pack else ""
     return json.dumps([items, documents], ensure_ascii=False, default=lambda _: "<packed>")
 
 

@@ -113,11 +113,22 @@ def test_get_documents_reads_many_and_leaves_out_missing_ones(backend_store: Dir
 
 
 def test_a_pack_round_trips_in_chunks_and_only_moves_forward(backend_store: DirectoryStore) -> None:
-    assert backend_store.read_pack() is None
-    documents = [doc(f"059{n:05d}", n + 1, f'{{"name": "Gemeinde {n} – ß"}}') for n in range(300)]
-    assert backend_store.write_pack(7, documents, chunk_bytes=2_000)  # several chunks
-    assert backend_store.read_pack() == (7, documents)
-    assert not backend_store.write_pack(6, documents[:1])  # an older pack never replaces a newer
-    assert backend_store.write_pack(9, documents[:2])
-    assert backend_store.read_pack() == (9, documents[:2])
+    assert backend_store.read_pack("f1") is None
+    data = bytes(range(256)) * 40
+    assert backend_store.write_pack(7, data, "f1", chunk_bytes=2_000)  # several chunks
+    assert backend_store.read_pack("f1") == (7, data)
+    assert not backend_store.write_pack(6, data[:10], "f1")  # an older pack never replaces a newer
+    assert not backend_store.write_pack(7, data[:10], "f1")  # nor one of the same revision
+    assert backend_store.read_pack("f1") == (7, data)
+    assert backend_store.write_pack(9, data[:20], "f1")
+    assert backend_store.read_pack("f1") == (9, data[:20])
+
+
+def test_a_pack_of_another_format_is_ignored_and_replaced(backend_store: DirectoryStore) -> None:
+    data = b"old code's pack " * 500
+    assert backend_store.write_pack(9, data, "old", chunk_bytes=2_000)
+    assert backend_store.read_pack("new") is None  # never handed to code that would misread it
+    assert backend_store.write_pack(9, b"new", "new")  # the same revision, rewritten in this format
+    assert backend_store.read_pack("new") == (9, b"new")
+    assert backend_store.read_pack("old") is None
     assert backend_store.load_documents() == []  # packs are not in the directory's partition

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.domain import packs
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.edits import Preconditions
 from chalicelib.domain.entries import entry_etag
@@ -18,10 +19,12 @@ from chalicelib.domain.errors import PreconditionFailed, StaleVersion, TooManyCo
 from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from chalicelib.domain.principal import Principal
-from chalicelib.storage.store import DirectoryStore
+from chalicelib.domain.snapshot import Snapshot
+from chalicelib.storage.store import PACK_CHUNK, DirectoryStore
 from chalicelib.write.editor import SETTLE_AFTER, Editor
 from chalicelib.write.reference import load_reference
 from chalicelib.write.writer import DirectoryWriter
+from tests.support.packs import FORMAT, pack_text
 from tests.support.synthetic import Synthetic
 
 ADMIN = Principal("t-race", "race test", "admin")
@@ -246,19 +249,19 @@ def test_a_newer_write_carries_and_stamps_an_abandoned_change(backend_store: Dir
 def test_an_erasure_drops_the_packs_that_still_hold_the_person(backend_store: DirectoryStore) -> None:
     municipality_id, owners, contact_ids = _seeded(backend_store, 2)
     person = _contact(backend_store, municipality_id, contact_ids[0])
-    assert backend_store.write_pack(backend_store.revision(), backend_store.load_documents())
-    packed = backend_store.read_pack()
-    assert packed is not None and person["family_name"] in packed[1][0].document
+    assert _pack(backend_store)
+    packed = backend_store.read_pack(FORMAT)
+    assert packed is not None and person["family_name"] in pack_text(packed[1])
     editor = _editor(backend_store, owners)
     editor.patch_contact(ADMIN, contact_ids[1], {"function": "Nur geändert"}, Preconditions("*"))
-    assert backend_store.read_pack() is not None  # an ordinary edit leaves the pack to catch up
+    assert backend_store.read_pack(FORMAT) is not None  # an ordinary edit leaves the pack to catch up
     editor.delete_contact(ADMIN, contact_ids[0], Preconditions("*"))
-    assert backend_store.read_pack() is None
+    assert backend_store.read_pack(FORMAT) is None
     # and a new pack replaces the chunks of older ones, which still held the person
-    assert backend_store.write_pack(backend_store.revision(), backend_store.load_documents())
-    newest = backend_store.read_pack()
+    assert _pack(backend_store)
+    newest = backend_store.read_pack(FORMAT)
     assert newest is not None
-    assert person["family_name"] not in json.dumps([d.document for d in newest[1]])
+    assert person["family_name"] not in pack_text(newest[1])
 
 
 class EraseDuringLoad(DirectoryStore):
@@ -300,13 +303,13 @@ def test_a_full_load_overtaken_by_an_erasure_packs_nothing(backend_store: Direct
     # A cold container: no pack yet, so it loads in full and then packs what it read.
     stale = Directory(racing, Links(""), refresh_seconds=0).current().snapshot
     assert stale.revision < backend_store.revision()  # it did read before the erasure
-    assert backend_store.read_pack() is None  # its pack was refused...
+    assert backend_store.read_pack(FORMAT) is None  # its pack was refused...
     assert _pack_items(backend_store) == []  # ...and none of its chunks are left
     # A load after the erasure packs again, without the person.
     fresh = Directory(backend_store, Links(""), refresh_seconds=0).current().snapshot
-    packed = backend_store.read_pack()
+    packed = backend_store.read_pack(FORMAT)
     assert packed is not None and packed[0] == fresh.revision
-    assert person["family_name"] not in json.dumps([d.document for d in packed[1]])
+    assert person["family_name"] not in pack_text(packed[1])
 
 
 def test_a_pack_older_than_the_last_erasure_is_refused_and_leaves_no_chunks(
@@ -317,11 +320,11 @@ def test_a_pack_older_than_the_last_erasure_is_refused_and_leaves_no_chunks(
     documents = backend_store.load_documents()  # read before the erasure
     _editor(backend_store, owners).delete_contact(ADMIN, contact_ids[0], Preconditions("*"))
     erased_at = backend_store.revision()
-    assert not backend_store.write_pack(before, documents, chunk_bytes=500)  # several chunks
-    assert backend_store.read_pack() is None
+    assert not _pack(backend_store, before, documents, chunk_bytes=500)  # several chunks
+    assert backend_store.read_pack(FORMAT) is None
     assert _pack_items(backend_store) == []
-    assert backend_store.write_pack(erased_at, backend_store.load_documents(), chunk_bytes=500)
-    assert backend_store.read_pack() is not None
+    assert _pack(backend_store, erased_at, backend_store.load_documents(), chunk_bytes=500)
+    assert backend_store.read_pack(FORMAT) is not None
 
 
 class LosingStore(DirectoryStore):
@@ -372,3 +375,16 @@ def test_lost_races_are_retried_for_a_time_budget_not_a_count(moto_endpoint: str
             write()
         assert Editor.RETRY_SECONDS - 0.05 <= time.now <= Editor.RETRY_SECONDS
     store.delete_table()
+
+
+def _pack(
+    store: DirectoryStore,
+    revision: int | None = None,
+    documents: list[StoredDocument] | None = None,
+    chunk_bytes: int = PACK_CHUNK,
+) -> bool:
+    """Pack the snapshot of `documents` (default: as stored now) as the pack of `revision`."""
+    revision = store.revision() if revision is None else revision
+    documents = store.load_documents() if documents is None else documents
+    built = Snapshot.build(revision, documents, Links(""))
+    return store.write_pack(built.revision, packs.encode(built), FORMAT, chunk_bytes=chunk_bytes)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from infra.package import LAMBDA_UNZIPPED_LIMIT, LAMBDA_ZIPPED_LIMIT
-from tests.support.package import BuiltPackage
+from tests.support.package import ROOT, BuiltPackage
 
 pytestmark = pytest.mark.package
 
@@ -66,3 +71,40 @@ def test_fits_lambdas_limits_with_room(
     print(f"deployment.zip: {zipped:,} bytes zipped, {unzipped:,} bytes unzipped")
     assert zipped < LAMBDA_ZIPPED_LIMIT / 2
     assert unzipped < LAMBDA_UNZIPPED_LIMIT / 2
+
+
+def _clean_clone(into: Path) -> Path:
+    """The tracked files only, as `git clone` would give them."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (ROOT / name).is_file():
+            (into / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, into / name)
+    return into
+
+
+def test_a_used_tree_packages_as_a_clean_clone_does(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from infra.package import build_package
+
+    clean = _clean_clone(tmp_path_factory.mktemp("clean"))
+    used = _clean_clone(tmp_path_factory.mktemp("used"))
+    # What a run leaves: bytecode beside every module (the interpreter's own, unchecked).
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import compileall, sys; compileall.compile_dir(sys.argv[1], quiet=2)",
+            str(used),
+        ],
+        check=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""},
+    )
+    assert any(used.glob("chalicelib/**/__pycache__/*.pyc"))
+    lists = []
+    for tree in (clean, used):
+        package = build_package("prod", tmp_path_factory.mktemp(f"package-{tree.name}") / "package", tree)
+        with zipfile.ZipFile(package.zip) as archive:
+            names = [info.filename for info in archive.infolist()]
+        assert len(names) == len(set(names)), "an entry twice in the zip"
+        lists.append(sorted(names))
+    assert lists[0] == lists[1]

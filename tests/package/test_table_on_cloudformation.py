@@ -84,3 +84,41 @@ def test_deletion_protection_refuses_a_delete(moto_endpoint: str, cloudformation
     dynamodb = boto3.client("dynamodb", endpoint_url=moto_endpoint, region_name=REGION)
     with pytest.raises(dynamodb.exceptions.ClientError, match="DeletionProtectionEnabled"):
         dynamodb.delete_table(TableName=cloudformation_table)
+
+
+@pytest.mark.parametrize("enabled", ["true", "false"])
+def test_the_cdn_variant_of_the_template_creates_on_cloudformation(
+    moto_endpoint: str, prod_package: BuiltPackage, enabled: str
+) -> None:
+    """The CDN's resources with the template's own parameter and condition, created by moto's
+    CloudFormation with the CDN on and off. moto does not model CloudFront (it stands a blank
+    placeholder in for the distribution and its cache policy), so what is checked here is that
+    the parameter, condition and resources form a stack in both settings; the resources' own
+    properties are cfn-lint's (test_template.py). The API they front is SAM's, which moto
+    cannot make: a stand-in domain takes its place, and a topic keeps the stack non-empty."""
+    template = prod_package.template
+    resources = json.loads(
+        json.dumps({k: prod_package.resources[k] for k in ("CdnCachePolicy", "CdnDistribution")})
+    )
+    resources["CdnDistribution"]["Properties"]["DistributionConfig"]["Origins"][0]["DomainName"] = (
+        "api.example.org"
+    )
+    body = {
+        "Parameters": {"EnableCdn": template["Parameters"]["EnableCdn"]},
+        "Conditions": {"HasCdn": template["Conditions"]["HasCdn"]},
+        "Resources": {**resources, "Topic": {"Type": "AWS::SNS::Topic"}},
+    }
+    cloudformation = boto3.client("cloudformation", endpoint_url=moto_endpoint, region_name=REGION)
+    stack_name = f"gk-cdn-{uuid.uuid4().hex[:12]}"
+    cloudformation.create_stack(
+        StackName=stack_name,
+        TemplateBody=json.dumps(body),
+        Parameters=[{"ParameterKey": "EnableCdn", "ParameterValue": enabled}],
+    )
+    cloudformation.get_waiter("stack_create_complete").wait(
+        StackName=stack_name, WaiterConfig={"Delay": 1, "MaxAttempts": 30}
+    )
+    (stack,) = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
+    cloudformation.delete_stack(StackName=stack_name)
+    assert stack["StackStatus"] == "CREATE_COMPLETE"
+    assert stack["Parameters"] == [{"ParameterKey": "EnableCdn", "ParameterValue": enabled}]

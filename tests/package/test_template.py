@@ -176,3 +176,31 @@ def test_a_log_group_with_retention_per_function(stage_package: BuiltPackage) ->
     }
     for function_id, function in functions.items():
         assert f"{function_id}LogGroup" in function["DependsOn"]  # the group exists before any log line
+
+
+def test_the_cdn_is_off_unless_asked_for(stage_package: BuiltPackage) -> None:
+    template = stage_package.template
+    assert template["Parameters"]["EnableCdn"]["Default"] == "false"
+    assert template["Conditions"]["HasCdn"] == {"Fn::Equals": [{"Ref": "EnableCdn"}, "true"]}
+    for resource_id in ("CdnCachePolicy", "CdnDistribution"):
+        assert stage_package.resources[resource_id]["Condition"] == "HasCdn"
+
+
+def test_the_cdn_caches_what_the_api_allows_and_never_across_tokens(prod_package: BuiltPackage) -> None:
+    policy = prod_package.resources["CdnCachePolicy"]["Properties"]["CachePolicyConfig"]
+    assert (policy["MinTTL"], policy["DefaultTTL"]) == (0, 0)  # the API's Cache-Control decides
+    keyed = policy["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert "Authorization" in keyed["HeadersConfig"]["Headers"]
+    assert keyed["QueryStringsConfig"]["QueryStringBehavior"] == "all"
+    behaviour = prod_package.resources["CdnDistribution"]["Properties"]["DistributionConfig"][
+        "DefaultCacheBehavior"
+    ]
+    assert behaviour["CachedMethods"] == ["GET", "HEAD"]
+    assert behaviour["CachePolicyId"] == {"Ref": "CdnCachePolicy"}
+
+
+@pytest.mark.parametrize("enabled", ["true", "false"])
+def test_cfn_lint_passes_with_the_cdn_on_and_off(prod_package: BuiltPackage, enabled: str) -> None:
+    template = json.loads(json.dumps(prod_package.template))
+    template["Parameters"]["EnableCdn"]["Default"] = enabled
+    assert [str(match) for match in lint(json.dumps(template), regions=[REGION])] == []
