@@ -264,7 +264,7 @@ export class GkDirectoryElement extends HTMLElement {
     if (name === 'lang' || name === 'heading-level') return this.relabel();
     // An upgrade reports the attributes just before connectedCallback, which queries once with all.
     if (!this._live) return;
-    if (name === 'view') return this.showView();
+    if (name === 'view') this.showView();
     if (name === 'near') return this.peers();
     if (name === 'api') {
       this.loadIndex();
@@ -362,6 +362,7 @@ export class GkDirectoryElement extends HTMLElement {
       const v = (this.getAttribute(k) || '').trim();
       if (v) p.set(k, v);
     }
+    if (this.view === 'map') p.set('limit', 100); // the map shows every participant the filters leave
     return p;
   }
 
@@ -374,6 +375,7 @@ export class GkDirectoryElement extends HTMLElement {
       this._page = { q: p.get('q') || '', items: body.items || [], total: body.total ?? 0, next: this.nextUrl(body, p), p };
       this._error.hidden = true;
       this.render();
+      p.delete('limit');
       this.emit('results', { total: this._page.total, items: this._page.items, query: Object.fromEntries(p) });
     } catch (e) {
       if (e?.name === 'AbortError') return;
@@ -407,6 +409,12 @@ export class GkDirectoryElement extends HTMLElement {
     }
   }
 
+  // The card a point opened keeps focus while the list is drawn anew around it.
+  focusCard() {
+    const id = this._open;
+    if (id) (this._list.querySelector(`[data-id="${id}"]`) || this._peerList.querySelector(`[data-id="${id}"]`))?.focus();
+  }
+
   render() {
     const { items, total, q, next, p } = this._page;
     this._list.replaceChildren(...items.map((m) => this.card(m, false)));
@@ -414,10 +422,11 @@ export class GkDirectoryElement extends HTMLElement {
     this._status.textContent = this.count(total, q);
     this._moreBtn.hidden = !next;
     // No hits with filters set: say which, and offer to clear them.
-    const active = [...p].map(([k, v]) => `${this.t[k]}: ${k === 'kind' ? this.kind(v) : v}`);
+    const active = [...p].filter(([k]) => k !== 'limit').map(([k, v]) => `${this.t[k]}: ${k === 'kind' ? this.kind(v) : v}`);
     this._emptyBox.hidden = total > 0 || !active.length;
     this._empty.textContent = this.tr('empty', { filters: active.join('; ') });
     this.drawMap();
+    this.focusCard();
   }
 
   async peers() {
@@ -432,6 +441,7 @@ export class GkDirectoryElement extends HTMLElement {
     try {
       this._near = await this.get('peers', `${this.api}/municipalities/${encodeURIComponent(id)}/peers?limit=5`);
       this.renderPeers();
+      this._open = null;
       if (this._focusPeers) this._peersTitle.focus();
       this._focusPeers = false;
       this.emit('peers', { municipality: this._near.municipality, items: this._near.items });
@@ -477,7 +487,7 @@ export class GkDirectoryElement extends HTMLElement {
     const [, , w, hgt] = geo.viewBox;
     this._svg.setAttribute('viewBox', geo.viewBox.join(' '));
     const near = this._near;
-    const sel = near?.municipality;
+    const sel = near && (this._page.items.find((m) => m.id === near.municipality?.id) || near.municipality);
     const peers = near?.items || [];
     const lines = [];
     if (sel?.coordinates) {
@@ -520,10 +530,9 @@ export class GkDirectoryElement extends HTMLElement {
     const id = detail.municipality.id;
     if (detail.action === 'point') {
       // A point opens its card: selected (its peers drawn on the map) and focused in the list.
-      this._back = id;
+      this._back = this._open = id;
       this._set('near', id);
-      const card = this._list.querySelector(`[data-id="${id}"]`) || this._peerList.querySelector(`[data-id="${id}"]`);
-      card?.focus();
+      this.focusCard();
     }
     if (detail.action === 'peers') {
       this._focusPeers = true;
