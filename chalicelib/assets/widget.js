@@ -240,6 +240,7 @@ export class GkDirectoryElement extends HTMLElement {
     on(this.shadowRoot, 'keydown', (e) => {
       if (e.key !== 'Escape' || !this._back || this.view !== 'map') return;
       const pt = this._pts.querySelector(`[data-id="${this._back}"]`);
+      this._open = null;
       if (pt && this._list.contains(e.target)) pt.focus();
     });
     on(this.shadowRoot, 'click', (e) => this._activate(e));
@@ -518,7 +519,9 @@ export class GkDirectoryElement extends HTMLElement {
         this._data.set(b, { municipality: m, action: 'point' });
         return b;
       });
+    const was = this.shadowRoot.activeElement?.dataset.id; // a point keeps focus through a redraw
     this._pts.replaceChildren(...pts);
+    if (was) this._pts.querySelector(`[data-id="${was}"]`)?.focus();
   }
 
   _activate(e) {
