@@ -78,7 +78,7 @@ function webUrl(value, base) {
 // Fills {placeholders}; a missing value leaves none rather than "undefined".
 const fill = (text = '', vars = {}) => text.replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
 
-// Place-name order, as the API sorts: "Landeshauptstadt Düsseldorf" under D, "Kreis Steinfurt" under S.
+// Place-name order, as the API's: "Landeshauptstadt Düsseldorf" under D.
 const place = (name) => name.replace(/^(landeshauptstadt|bundesstadt|hansestadt|städteregion|rhein-kreis|stadt|kreis|gemeinde) /i, '');
 const byPlace = new Intl.Collator('de');
 
@@ -169,7 +169,7 @@ export class GkDirectoryElement extends HTMLElement {
     return new Intl.NumberFormat(this.locale, { maximumFractionDigits: 0 }).format(n);
   }
 
-  // "2018-10" as people say it: "Oktober 2018", "October 2018", "жовтень 2018 р." ...
+  // "2018-10" as people say it: "Oktober 2018".
   date(value) {
     const [y, m, d] = String(value).split('-').map(Number);
     if (!y) return value;
@@ -470,7 +470,7 @@ export class GkDirectoryElement extends HTMLElement {
         const res = await fetch(new URL('widget-map.json', HOME), { credentials: 'omit' });
         this._geo = await res.json();
       } catch {
-        return; // no outline: the list still says everything the map would
+        return; // no outline: the list says it all
       }
     }
     this.drawMap();
@@ -501,7 +501,7 @@ export class GkDirectoryElement extends HTMLElement {
       }
     }
     this._svg.replaceChildren(...geo.kreise.map(([id, d]) => svg('path', { d, class: `k r${id[2]}` })), ...lines);
-    // Points: buttons in place-name order, so Tab walks them alphabetically; the selection and its peers too.
+    // Points: buttons in place-name order, so Tab walks them alphabetically.
     const items = new Map(this._page.items.map((m) => [m.id, m]));
     for (const m of [sel, ...peers]) if (m && !items.has(m.id)) items.set(m.id, m);
     const peerIds = new Set(peers.map((m) => m.id));
@@ -532,7 +532,7 @@ export class GkDirectoryElement extends HTMLElement {
     if (!this.emit('select', detail, true)) return e.preventDefault();
     const id = detail.municipality.id;
     if (detail.action === 'point') {
-      // A point opens its card: selected (its peers drawn on the map) and focused in the list.
+      // A point opens its card: selected, its peers drawn, its card focused.
       this._back = this._open = id;
       this._set('near', id);
       this.focusCard();
