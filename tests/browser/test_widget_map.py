@@ -31,7 +31,8 @@ def host_page(page: Any, api_url: str, attrs: str = "", lang: str = "de", width:
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<style>h1{font-size:1.5rem}</style>'
             f'<script type="module" src="{api_url}/widget.js"></script></head>'
-            f'<body><main><h1>Ansprechpersonen</h1><gk-directory {attrs}></gk-directory></main></body></html>')
+            '<body><main><h1>Ansprechpersonen</h1>'
+            f'<gk-directory {attrs}></gk-directory></main></body></html>')
     page.set_viewport_size({"width": width, "height": 900})
     page.route(url, lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=body))
     page.add_init_script(EVENT_RECORDER + DEEP_FOCUS)
@@ -59,7 +60,9 @@ def test_demo_shows_the_map_with_every_kreis_and_a_point_per_result(demo: Any) -
     assert demo.locator(POINTS).count() == len([m for m in items if m.get("coordinates")]) > 30
 
 
-def test_selecting_kreis_steinfurt_highlights_its_five_nearest_peers_with_distances(demo: Any, api_url: str) -> None:
+def test_selecting_kreis_steinfurt_highlights_its_five_nearest_peers_with_distances(
+    demo: Any, api_url: str
+) -> None:
     point = demo.locator(f"{POINTS}[data-id='05566']")
     point.click()
     demo.locator(f"{WIDGET} [part~=peers] .card").first.wait_for()
@@ -83,10 +86,11 @@ def test_keyboard_alone_reaches_and_opens_every_point_in_place_name_order(demo: 
     demo.locator(POINTS).first.wait_for()
     names = demo.locator(POINTS).evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))")
     ids = demo.locator(POINTS).evaluate_all("ps => ps.map(p => p.dataset.id)")
-    cores = [n.split(" ", 1)[-1] if n.split(" ")[0] in {"Stadt", "Kreis", "Landeshauptstadt", "Bundesstadt",
-                                                       "Gemeinde", "StädteRegion", "Hansestadt", "Rhein-Kreis"}
-             else n for n in names]
-    assert cores == sorted(cores, key=lambda c: c.casefold().replace("ü", "u").replace("ö", "o").replace("ä", "a"))
+    prefixes = {"Stadt", "Kreis", "Landeshauptstadt", "Bundesstadt", "Gemeinde", "StädteRegion", "Hansestadt",
+                "Rhein-Kreis"}
+    cores = [n.split(" ", 1)[-1] if n.split(" ")[0] in prefixes else n for n in names]
+    folded = [c.casefold().replace("ü", "u").replace("ö", "o").replace("ä", "a") for c in cores]
+    assert folded == sorted(folded)
     # Tab from the view toggle into the map, then through every point: Enter opens its card, Escape returns.
     demo.locator(f"{WIDGET} [data-view=map]").focus()
     for i, municipality in enumerate(ids):
@@ -97,8 +101,10 @@ def test_keyboard_alone_reaches_and_opens_every_point_in_place_name_order(demo: 
             "id => { const el = window.__deepFocus(); return el.matches('.card') && el.dataset.id === id; }",
             arg=municipality)
         demo.keyboard.press("Escape")
-        demo.wait_for_function("id => window.__deepFocus().dataset.id === id && window.__deepFocus().matches('.pt')",
-                               arg=municipality)
+        demo.wait_for_function(
+            "id => window.__deepFocus().dataset.id === id && window.__deepFocus().matches('.pt')",
+            arg=municipality,
+        )
 
 
 def test_points_stay_24px_targets_and_the_map_fits_at_320px(page: Any, api_url: str) -> None:
@@ -116,15 +122,17 @@ def test_arabic_is_right_to_left_without_overflow_at_320px(page: Any, api_url: s
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     card = page.locator(CARDS).first
     box = card.bounding_box()
-    # Reading order right to left: the heading starts at the card's right edge, the contact's rule is on the right.
+    # Reading order right to left: the heading starts at the card's right edge, the contact's rule
+    # is on the right.
     heading = card.get_by_role("heading").first.evaluate(
-        "h => { const r = document.createRange(); r.selectNodeContents(h); const b = r.getBoundingClientRect();"
+        "h => { const r = document.createRange(); r.selectNodeContents(h);"
+        " const b = r.getBoundingClientRect();"
         " return {left: b.left, right: b.right}; }")
     assert box["x"] + box["width"] - heading["right"] < 24 < heading["left"] - box["x"]
     contact = card.locator("[part~=contact]").first
     assert contact.evaluate("c => getComputedStyle(c).borderRightWidth") == "3px"
     assert contact.evaluate("c => getComputedStyle(c).borderLeftWidth") == "0px"
-    # Numbers keep their own direction inside the right-to-left text: "+49 2551 692743", not "692743 2551 49+".
+    # Numbers keep their own direction inside right-to-left text: "+49 2551 692743", not "692743 2551 49+".
     tel = contact.locator("a[href^='tel:']")
     assert tel.evaluate("a => getComputedStyle(a).direction") == "ltr" and tel.inner_text().startswith("+49")
     assert "نتيجة" in page.locator(f"{WIDGET} [role=status]").inner_text()
@@ -160,7 +168,8 @@ def test_dates_are_said_as_people_say_them(page: Any, api_url: str) -> None:
     assert "dabei seit Mai 2019" in card.inner_text()
     page.locator(WIDGET).evaluate("el => el.setAttribute('lang', 'en')")
     page.wait_for_function(
-        "() => document.querySelector('gk-directory').shadowRoot.textContent.includes('taking part since May 2019')")
+        "() => document.querySelector('gk-directory').shadowRoot.textContent"
+        ".includes('taking part since May 2019')")
     assert "2019-05" not in card.inner_text()
 
 
