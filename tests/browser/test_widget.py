@@ -302,6 +302,7 @@ def test_no_serious_accessibility_violations(demo: Any) -> None:
 
 def test_english_labels(demo: Any) -> None:
     demo.locator(WIDGET).evaluate("el => el.setAttribute('lang', 'en')")
+    demo.get_by_label("Search the directory").wait_for()  # the English table is fetched when first asked for
     assert demo.get_by_label("Search the directory").count() == 1
     assert demo.get_by_label("Administrative region").count() == 1
     search(demo, "steinf")

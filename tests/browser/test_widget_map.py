@@ -38,6 +38,10 @@ def host_page(page: Any, api_url: str, attrs: str = "", lang: str = "de", width:
     page.add_init_script(EVENT_RECORDER + DEEP_FOCUS)
     page.goto(url)
     page.locator(CARDS).first.wait_for()
+    # The labels' table arrives by its own request: wait until the search field is labelled.
+    page.wait_for_function(
+        "() => document.querySelector('gk-directory').shadowRoot.querySelector('label span').textContent.length"
+    )
     return page
 
 
