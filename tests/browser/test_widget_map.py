@@ -40,7 +40,8 @@ def host_page(page: Any, api_url: str, attrs: str = "", lang: str = "de", width:
     page.locator(CARDS).first.wait_for()
     # The labels' table arrives by its own request: wait until the search field is labelled.
     page.wait_for_function(
-        "() => document.querySelector('gk-directory').shadowRoot.querySelector('label span').textContent.length"
+        "() => document.querySelector('gk-directory').shadowRoot"
+        ".querySelector('label span').textContent.length"
     )
     return page
 
