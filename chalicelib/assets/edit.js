@@ -737,7 +737,7 @@ class Contact extends Entry {
       h('div', { class: 'head' }, this.heading(this.name), h('span', { class: `badge ${pub ? 'on' : 'off'}` }, pub ? tt.on : tt.off)),
       this.noteEl(),
       c.function && h('p', {}, c.function),
-      this.facts([[tt.f.phone, c.phone], [tt.f.fax, c.fax], [tt.f.email, c.email],
+      this.facts([[tt.f.phone, c.phone_display || c.phone], [tt.f.fax, c.fax_display || c.fax], [tt.f.email, c.email],
         [tt.f.languages, (c.languages || []).join(', ')], [tt.f.topics, (c.topics || []).join(', ')]]),
       this.changed(),
       h('div', { class: 'actions' }, this.editButton, this.deleteButton,
@@ -783,7 +783,7 @@ class Office extends Entry {
       onclick: () => this.open() }, tt.editOffice);
     return [
       this.heading(o.name), this.noteEl(),
-      this.facts([[tt.f.role, o.role], [tt.address, place], [tt.f.phone, o.phone], [tt.f.fax, o.fax],
+      this.facts([[tt.f.role, o.role], [tt.address, place], [tt.f.phone, o.phone_display || o.phone], [tt.f.fax, o.fax_display || o.fax],
         [tt.f.email, o.email], [tt.f.website, o.website]]),
       this.changed(),
       h('div', { class: 'actions' }, this.editButton,
@@ -1137,7 +1137,7 @@ async function municipalityList() {
     const next = body.links?.next;
     url = next ? (/^https?:/i.test(next) ? next : BASE.replace(/\/$/, '') + next) : null;
   }
-  return items.sort((a, b) => a.name.localeCompare(b.name, 'de'));
+  return items; // in the API's order: by place, "Landeshauptstadt Düsseldorf" under D
 }
 
 function picker(list, selected) {

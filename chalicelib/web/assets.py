@@ -21,8 +21,21 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 @functools.cache
 def asset(name: str) -> Body:
-    """The asset's text and ETag, read from the package once per container."""
-    return Body.of((ASSETS / name).read_text(encoding="utf-8"))
+    """The asset's text as served and its ETag, read from the package once per container."""
+    return Body.of(wire_text(name, (ASSETS / name).read_text(encoding="utf-8")))
+
+
+def wire_text(name: str, text: str) -> str:
+    """What goes over the wire: a script without its whole-line comments.
+
+    The comments say why for the next engineer and stay in the source; a browser on a
+    municipal page needs only the code (the widget's size budget counts what it loads).
+    Only lines that are nothing but a `//` comment go: no line of code, string or
+    template literal in our scripts starts with `//` (a test checks the widget still runs).
+    """
+    if not name.endswith(".js"):
+        return text
+    return "".join(line for line in text.splitlines(keepends=True) if not line.lstrip().startswith("//"))
 
 
 def serve_asset(

@@ -39,9 +39,10 @@ def content_only(entry: Json, *also: str) -> Json:
 def editable(kind: EntryKind, entry: Json) -> Json:
     """An entry as an authenticated editor sees it: everything stored, and each ETag.
 
-    Display forms of numbers are stored for the read path; editors edit the numbers.
+    Editors edit the numbers; the display forms stored beside them (read-only, ignored in a
+    write) let the editing page show a number as the widget does ("+49 2551 692743").
     """
-    view = _without(entry, "tombstones", "pending", "phone_display", "fax_display")
+    view = _without(entry, "tombstones", "pending")
     view["etag"] = entries.entry_etag(kind, entry)
     if kind in ("municipality", "office"):
         children = "offices" if kind == "municipality" else "contacts"

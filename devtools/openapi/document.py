@@ -812,6 +812,29 @@ OPERATIONS = [
     ),
     Operation(
         "GET",
+        "/widget-map.json",
+        "widget_map",
+        "The outline of NRW (Kreise and kreisfreie Städte) the widget's map view draws",
+        "widget",
+        _cached("SVG path data in the widget's projection", _content("application/json", {"type": "object"})),
+        (),
+        [IF_NONE_MATCH],
+    ),
+    *(
+        Operation(
+            "GET",
+            f"/widget-i18n/{lang}.json",
+            f"widget_labels_{lang}",
+            f"The widget's labels in {lang}",
+            "widget",
+            _cached("One table of strings", _content("application/json", {"type": "object"})),
+            (),
+            [IF_NONE_MATCH],
+        )
+        for lang in ("de", "en", "ar", "fa", "uk", "tr")
+    ),
+    Operation(
+        "GET",
         "/demo",
         "demo",
         "A page showing the widget",

@@ -343,11 +343,18 @@ class Bookkeeping(BaseModel):
     etag: str = Field(description="The entry's ETag: send it in If-Match to change the entry")
 
 
-class EditableContact(write.Contact, Bookkeeping):
+class DisplayNumbers(BaseModel):
+    """Read-only display forms stored with the numbers; ignored when sent back in a write."""
+
+    phone_display: Display = None
+    fax_display: Display = None
+
+
+class EditableContact(write.Contact, Bookkeeping, DisplayNumbers):
     """A contact as a token holder reads it: every stored field, non-public contacts too."""
 
 
-class EditableOffice(write.Office, Bookkeeping):
+class EditableOffice(write.Office, Bookkeeping, DisplayNumbers):
     contacts: list[EditableContact] = Field(default_factory=list)  # type: ignore[assignment]
 
 

@@ -81,6 +81,8 @@ READS = [
     f"/contacts/{CONTACT}/qr.svg",
     "/vcards?q=steinfurt",
     "/widget.js",
+    "/widget-map.json",
+    *(f"/widget-i18n/{lang}.json" for lang in ("de", "en", "ar", "fa", "uk", "tr")),
     "/demo",
     "/openapi.json",
     "/edit",

@@ -274,7 +274,7 @@ def test_coordinator_adds_a_contact_sees_it_public_edits_and_deletes_it(
     add_contact(page)
     item = contact_item(page)
     item.wait_for()
-    assert "öffentlich" in item.inner_text() and "+49255169" in item.inner_text()
+    assert "öffentlich" in item.inner_text() and "+49 2551 69" in item.inner_text()
     assert page.evaluate("document.activeElement.textContent") == NAME, "focus moved to the new person"
     stored = added_contact(coordinator, api_url)
     assert (stored["given_name"], stored["family_name"], stored["public"]) == (GIVEN, FAMILY, True)
@@ -294,7 +294,7 @@ def test_coordinator_adds_a_contact_sees_it_public_edits_and_deletes_it(
     page.locator("form.entry").get_by_label("Telefon").fill(NEW_PHONE)
     page.locator("form.entry").get_by_role("button", name="Speichern").click()
     item.get_by_text("Gespeichert.", exact=True).wait_for()
-    assert "+492551694321" in item.inner_text()
+    assert "+49 2551 694321" in item.inner_text()
     assert added_contact(coordinator, api_url)["phone"] == "+492551694321"
     # The downloaded card is the new one, though the old one was cached a moment ago.
     assert "+49 2551 694321" in vcard_of(page, item)
@@ -673,3 +673,25 @@ def test_the_page_may_not_be_framed(browser: Any, api_url: str) -> None:
     finally:
         context.close()
 
+
+
+def test_phone_numbers_read_as_in_the_widget_and_the_picker_sorts_by_place(
+    page: Any, watched: dict[str, list[Any]], api_url: str, steinfurt: None
+) -> None:
+    admin = _token("admin", "Initiative")
+    page.goto(f"{api_url}/edit#token={admin}")
+    page.get_by_role("heading", level=1, name="Verzeichnis bearbeiten").wait_for()
+    options = page.get_by_label("Kommune").locator("option").all_inner_texts()[1:]
+    names = [o.rsplit(" (", 1)[0] for o in options]
+    # Place-name order as the API has it: "Landeshauptstadt Düsseldorf" under D, after Bottrop, before Essen.
+    where = names.index
+    assert where("Stadt Bottrop") < where("Landeshauptstadt Düsseldorf") < where("Stadt Essen")
+    with urllib.request.urlopen(f"{api_url}/municipalities?limit=100") as answer:
+        assert names == [m["name"] for m in json.load(answer)["items"]]
+    page.get_by_label("Kommune").select_option(STEINFURT)
+    page.get_by_role("button", name="Öffnen").click()
+    person = contact_item(page, "Stephanie Hieronimus")
+    person.wait_for()
+    # The display form the widget shows, not the E.164 the API stores for dialling.
+    assert "+49 2551 692743" in person.inner_text()
+    assert "+492551692743" not in person.inner_text()
