@@ -150,7 +150,9 @@ def test_equal_ranks_are_ordered_by_name_then_id() -> None:
     assert found == ["Stadt Twin A", "Stadt Twin B", "Stadt Twin C"]
 
 
-@pytest.mark.parametrize(("stored", "typed"), [("Yılmaz", "Yilmaz"), ("Søren", "Soren"), ("Łukasz", "Lukasz")])
+@pytest.mark.parametrize(
+    ("stored", "typed"), [("Yılmaz", "Yilmaz"), ("Søren", "Soren"), ("Łukasz", "Lukasz")]
+)
 def test_a_person_is_found_by_the_base_letters_of_their_name(stored: str, typed: str) -> None:
     synthetic = Synthetic(seed=11)
     record = synthetic.municipality(contacts=0)
