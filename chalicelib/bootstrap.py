@@ -141,7 +141,12 @@ def reference() -> dict[str, ReferenceEntry]:
 def editor() -> Editor:
     from .write.editor import Editor
 
-    return Editor(store(), reference, lambda entry_id: directory().owner(entry_id))
+    return Editor(
+        store(),
+        reference,
+        lambda entry_id: directory().owner(entry_id),
+        erased_in=lambda entry_id: directory().erased_in(entry_id),
+    )
 
 
 @cache
