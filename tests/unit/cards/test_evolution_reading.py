@@ -80,9 +80,15 @@ def test_evolution_reads_every_field_of_every_card_exactly(which: str) -> None:
 def test_the_aachen_office_card_keeps_its_whole_note_in_evolution() -> None:
     (card,) = [card for card in CARDS["shipped"]() if card.id == "ki-staedteregion-aachen"]
     note = next(str(p.value) for p in card.props if p.name == "NOTE")
-    assert "(Aachener Zeitung, 2022); the sources give no street address there." in note
+    # The notes the shipped data and the service write hold no ';': sources go on new lines.
+    assert "(Aachener Zeitung, 2022).\nThe sources give no street address there." in note
     (read,) = read_with_evolution(card.text)
     assert [values for name, values in read if name == "NOTE"] == [[note]]
+
+
+def test_no_shipped_card_has_a_semicolon_in_its_note() -> None:
+    notes = [str(p.value) for card in CARDS["shipped"]() for p in card.props if p.name == "NOTE"]
+    assert notes and not [note for note in notes if ";" in note]
 
 
 def _icaljs_expected(prop: Prop) -> list[Any]:
