@@ -147,6 +147,7 @@ def editor() -> Editor:
         reference,
         lambda entry_id: directory().owner(entry_id),
         repack=lambda: directory().repack(),  # an erasure leaves a fresh pack behind
+        erased_in=lambda entry_id: directory().erased_in(entry_id),
     )
 
 

@@ -22,20 +22,20 @@ def card_text(value: str) -> str:
 
 
 def escape_text(value: str) -> str:
-    """A text value's vCard form: backslash, newline and ',' escaped — ';' as it is.
+    """A text value's vCard 3.0 form: backslash, newline, ',' and ';' escaped (RFC 2426 §4).
 
-    RFC 6350 §3.4 asks for "\\;" only inside structured values, and ical.js (Thunderbird)
-    shows a "\\;" in FN, TITLE, NOTE or CATEGORIES as written, while vobject reads a
-    bare ';' there as the character it is. RFC 2426's grammar would escape it as well;
-    readers differ, and a stray backslash in a name is the worse failure. ',' stays
-    escaped: readers of lists, and vobject in single values, split at a bare one.
+    RFC 2426's text grammar admits no bare ';' in any text value, and Evolution (and
+    other strict readers) cut FN, TITLE, NOTE or CATEGORIES at one. So every text value
+    escapes it — not only N, ADR and ORG, whose components ';' separates. The price:
+    ical.js (Thunderbird) reads a vCard 3.0 "\\;" outside N/ADR/ORG with its backslash
+    (docs/api.md says so). ',' is escaped for list readers and vobject alike.
     """
-    return value.replace("\\", "\\\\").replace(",", "\\,").replace("\n", "\\n")
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
 def escape_component(value: str) -> str:
-    """A component of a structured value (N, ADR, ORG): ';' separates them, so it is escaped too."""
-    return escape_text(value).replace(";", "\\;")
+    """A component of a structured value (N, ADR, ORG): escaped as every text value is."""
+    return escape_text(value)
 
 
 # What a URI may hold unencoded in a content line: printable ASCII (RFC 3986 characters).

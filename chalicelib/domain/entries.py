@@ -61,7 +61,7 @@ def locate(doc: Json, kind: EntryKind, entry_id: str) -> Located:
             for c, contact in enumerate(office.get("contacts", [])):
                 if contact["id"] == entry_id:
                     return Located(o, c)
-    raise NotFound(f"no {kind} {entry_id}", {"id": entry_id})
+    raise NotFound(f"no such {kind}")
 
 
 def entry_at(doc: Json, where: Located) -> Json:
@@ -78,6 +78,19 @@ def entry_ids(doc: Json) -> Iterator[tuple[EntryKind, str]]:
         yield "office", office["id"]
         for contact in office.get("contacts", []):
             yield "contact", contact["id"]
+
+
+def erased_ids(doc: Json) -> tuple[str, ...]:
+    """Office and contact ids a tombstone holds and the document no longer does: erased entries.
+
+    (A tombstone of a contact that still lives marks its withdrawal from the public.)
+    """
+    living = {entry_id for _, entry_id in entry_ids(doc)}
+    return tuple(
+        t["id"]
+        for t in doc.get("tombstones", [])
+        if t.get("kind") in ("office", "contact") and t["id"] not in living
+    )
 
 
 def is_deleted(doc: Json) -> bool:

@@ -148,6 +148,13 @@ class Directory:
             found = self.current().snapshot.owners.get(entry_id)
         return found
 
+    def erased_in(self, entry_id: str) -> str | None:
+        """The municipality whose tombstone holds an erased office or contact id, if any.
+
+        Asked after owner() missed, which has just refreshed the snapshot.
+        """
+        return self.current().snapshot.erased.get(entry_id)
+
     def _first_load(self) -> Current:
         with self._lock:
             if self._current is None:

@@ -25,6 +25,27 @@ _DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
 # German letters take a fast path through str.translate; anything else still
 # non-ASCII afterwards goes through NFKD, which is exact but several times slower.
 _GERMAN = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "ẞ": "ss"})
+# Latin letters that are letters of their own, not a base letter with a mark, so NFKD
+# leaves them alone — yet a German keyboard types the base letter: "Yilmaz" must find
+# "Yılmaz", "Lodz" "Łódź", "Soren" "Søren". Ligatures are written out as German writes
+# them (æ = ae, œ = oe), which the digraph rule then folds like ä and ö. Casefold has
+# lowered them already (Ł → ł, Ø → ø); "İ" needs no entry (NFKD: i + dot above).
+_LATIN_LETTERS = str.maketrans(
+    {
+        "ı": "i",  # Turkish, Azerbaijani dotless i
+        "ø": "o",  # Danish, Norwegian
+        "đ": "d",  # Croatian, Serbian, Vietnamese
+        "ð": "d",  # Icelandic eth
+        "ł": "l",  # Polish
+        "ħ": "h",  # Maltese
+        "ŧ": "t",  # Sámi
+        "ƶ": "z",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",  # Icelandic thorn
+        "ĸ": "q",  # Greenlandic kra, now written q
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -32,7 +53,7 @@ def fold(text: str) -> str:
     folded = text.casefold().translate(_GERMAN)  # casefold: ẞ → ss, Ä → ä
     if not folded.isascii():
         folded = unicodedata.normalize("NFKD", folded)
-        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).translate(_LATIN_LETTERS)
     for digraph, vowel in _DIGRAPHS:
         folded = folded.replace(digraph, vowel)
     return folded

@@ -31,7 +31,7 @@ from . import search
 from .bodies import Body, to_json
 from .changes import Change, Feed, changes_of
 from .documents import StoredDocument
-from .entries import entry_ids, is_deleted
+from .entries import entry_ids, erased_ids, is_deleted
 from .errors import NotFound
 from .facets import Facets, Facts
 from .geoindex import GeoIndex, Point
@@ -187,6 +187,7 @@ class MunicipalityPart:
         "changes",
         "contacts",
         "entry",
+        "erased",
         "id",
         "offices",
         "owned",
@@ -206,9 +207,10 @@ class MunicipalityPart:
         changes: tuple[Change, ...],
         pending: tuple[str, int] | None,  # (since, after) while a write waits for its stamp
         search_document: search.Document | None,
+        erased: tuple[str, ...] = (),  # office and contact ids only a tombstone here holds
     ) -> None:
         self.id, self.version, self.entry = id, version, entry
-        self.offices, self.contacts, self.owned = offices, contacts, owned
+        self.offices, self.contacts, self.owned, self.erased = offices, contacts, owned, erased
         self.changes, self.pending, self.search_document = changes, pending, search_document
 
     def __getstate__(self) -> tuple[None, dict[str, object]]:
@@ -242,8 +244,11 @@ def part_of(stored: StoredDocument, links: Links) -> MunicipalityPart | None:
         doc = json.loads(stored.document)
         changes = tuple(changes_of(doc))
         pending = (doc["pending"]["since"], int(doc["pending"]["after"])) if "pending" in doc else None
+        erased = erased_ids(doc)
         if is_deleted(doc):
-            return MunicipalityPart(doc["id"], stored.version, None, (), (), (), changes, pending, None)
+            return MunicipalityPart(
+                doc["id"], stored.version, None, (), (), (), changes, pending, None, erased
+            )
         doc["version"] = stored.version
         entry = MunicipalityEntry(doc, links)
         offices: list[OfficeEntry] = []
@@ -264,6 +269,7 @@ def part_of(stored: StoredDocument, links: Links) -> MunicipalityPart | None:
             changes,
             pending,
             document,
+            erased,
         )
     except (ValueError, KeyError, TypeError):
         # Documents are validated on write; a broken one must not take the
@@ -287,6 +293,9 @@ class Snapshot:
     # Every office and contact id → its municipality, non-public contacts included: ids
     # only, for the write path's lookups and uniqueness checks; never served.
     owners: Mapping[str, str] = field(default_factory=Layered)
+    # Ids of erased offices and contacts → the municipality whose tombstone holds them:
+    # an id once used stays reserved (a card's UID derives from it). Never served.
+    erased: Mapping[str, str] = field(default_factory=Layered)
     feed: Feed = field(default_factory=lambda: Feed((), 0))
     # Municipalities with a write still waiting for its revision, and since when (ISO).
     pending: dict[str, str] = field(default_factory=dict)
@@ -346,6 +355,7 @@ class Snapshot:
             topics=_topics(topic_forms),
             languages=sorted(language_counts),
             owners=Layered({entry_id: p.id for p in parts.values() for entry_id in p.owned}),
+            erased=Layered({entry_id: p.id for p in parts.values() for entry_id in p.erased}),
             feed=Feed.build(
                 (c for p in parts.values() for c in p.changes), _complete_to(revision, pending_after)
             ),
@@ -380,6 +390,7 @@ class Snapshot:
         offices: dict[str, OfficeEntry | Gone] = {}
         contacts: dict[str, ContactEntry | Gone] = {}
         owners: dict[str, str | Gone] = {}
+        erased: dict[str, str | Gone] = {}
         pending = dict(self.pending)
         pending_after = dict(self.pending_after)
         for old in old_parts:
@@ -389,6 +400,7 @@ class Snapshot:
             offices.update((office.id, GONE) for office in old.offices)
             contacts.update((contact.id, GONE) for contact in old.contacts)
             owners.update((entry_id, GONE) for entry_id in old.owned if self.owners.get(entry_id) == old.id)
+            erased.update((entry_id, GONE) for entry_id in old.erased if self.erased.get(entry_id) == old.id)
             pending.pop(old.id, None)
             pending_after.pop(old.id, None)
         for new in new_parts:
@@ -398,6 +410,7 @@ class Snapshot:
             offices.update((o.id, o) for o in new.offices)
             contacts.update((c.id, c) for c in new.contacts)
             owners.update((entry_id, new.id) for entry_id in new.owned)
+            erased.update((entry_id, new.id) for entry_id in new.erased)
             if new.pending is not None:
                 pending[new.id], pending_after[new.id] = new.pending
 
@@ -420,6 +433,7 @@ class Snapshot:
             topics=_topics(topic_forms),
             languages=sorted(language_counts),
             owners=_layered(self.owners).updated(owners.items()),
+            erased=_layered(self.erased).updated(erased.items()),
             feed=self.feed.updated(
                 (c for p in old_parts for c in p.changes),
                 (c for p in new_parts for c in p.changes),

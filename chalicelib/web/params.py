@@ -74,7 +74,7 @@ def single_values(params: QueryParams | None, allowed: Collection[str]) -> dict[
 def _choice(name: str, raw: str, by_key: dict[str, str]) -> str:
     value = by_key.get(compact(raw))
     if value is None:
-        raise InvalidParameter(name, f"unknown {name} {raw!r}", allowed=sorted(by_key.values()))
+        raise InvalidParameter(name, f"unknown {name}", allowed=sorted(by_key.values()))
     return value
 
 
@@ -161,12 +161,12 @@ def search_query(params: QueryParams | None) -> SearchQuery:
 def municipality_id(raw: str) -> str:
     if not MUNICIPALITY_ID.match(raw):
         raise InvalidParameter(
-            "id", "a municipality id is its official key (AGS): 5 or 8 digits starting with 05", id=raw[:64]
+            "id", "a municipality id is its official key (AGS): 5 or 8 digits starting with 05"
         )
     return raw
 
 
 def entity_id(name: str, raw: str) -> str:
     if not ENTITY_ID.match(raw):
-        raise InvalidParameter(name, f"'{name}' is not a valid id", id=raw[:64])
+        raise InvalidParameter(name, f"'{name}' is not a valid id")
     return raw

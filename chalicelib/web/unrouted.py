@@ -31,11 +31,6 @@ def _request_method(app: Chalice) -> str:
     return request.method if request is not None else "GET"
 
 
-def _request_path(app: Chalice) -> str:
-    request = app.current_request
-    return str(request.context.get("path") or "") if request is not None else ""
-
-
 def answer_unrouted(app: Chalice) -> None:
     """Give every path a 405 for the methods it lacks, and every other path a 404.
 
@@ -65,8 +60,8 @@ def answer_unrouted(app: Chalice) -> None:
         return
 
     def not_found(**_path_parameters: str) -> Response:
-        path = _request_path(app)
-        response = error_response(NotFound(f"nothing is at {path[:200]}", {"path": path[:200]}))
+        # The path is not repeated: an error never echoes what a client sent.
+        response = error_response(NotFound("nothing is at this path"))
         return without_body(response) if _request_method(app) == "HEAD" else response
 
     app.route(CATCH_ALL, methods=list(METHODS), name="not_found", content_types=_ANY_CONTENT)(not_found)

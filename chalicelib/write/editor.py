@@ -32,7 +32,7 @@ import random
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -83,10 +83,12 @@ class Editor:
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         repack: Callable[[], None] | None = None,
+        erased_in: Callable[[str], str | None] = lambda _entry_id: None,
     ) -> None:
         self._protocol = WriteProtocol(store, repack)
         self._reference = reference
         self._owner_of = owner_of
+        self._erased_in = erased_in
         self._clock = clock
         self._sleep = sleep
         self._monotonic = monotonic
@@ -104,7 +106,7 @@ class Editor:
     def _living(self, municipality_id: str) -> Json:
         doc = self._load(municipality_id)[1]
         if doc is None or entries.is_deleted(doc):
-            raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+            raise NotFound("no such municipality")
         return doc
 
     def _load(self, municipality_id: str) -> tuple[int | None, Json | None]:
@@ -115,7 +117,7 @@ class Editor:
             return entry_id
         owner = self._owner_of(entry_id)
         if owner is None:
-            raise NotFound(f"no {kind} {entry_id}", {"id": entry_id})
+            raise NotFound(f"no such {kind}")
         return owner
 
     # -- municipalities --------------------------------------------------------------
@@ -149,7 +151,7 @@ class Editor:
 
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             if doc is None or entries.is_deleted(doc):
-                raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+                raise NotFound("no such municipality")
             preconditions.check(*_state("municipality", doc))
             merged = entries.merge_patch(strip_read_only(doc), strip_read_only(patch))
             content = self._municipality_content(municipality_id, merged)
@@ -165,7 +167,7 @@ class Editor:
 
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             if doc is None or entries.is_deleted(doc):
-                raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+                raise NotFound("no such municipality")
             preconditions.check(*_state("municipality", doc))
             return tombstone_document(doc, at), "municipality", municipality_id, False
 
@@ -249,7 +251,7 @@ class Editor:
 
         def change(doc: Json | None, at: str) -> tuple[Json, EntryKind, str, bool]:
             if doc is None or entries.is_deleted(doc):
-                raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+                raise NotFound("no such municipality")
             preconditions.check(*_state("municipality", doc))
             added = copy.deepcopy(office)
             entries.touch(added, at=at, by=principal.label, created=True)
@@ -415,7 +417,7 @@ class Editor:
             if not deleted or not entries.is_deleted(new_doc):
                 # Whoever changes an entry has looked at the municipality: the write confirms it.
                 confirm(new_doc, at, by)
-            self._check_ids(municipality_id, new_doc)
+            self._check_ids(municipality_id, new_doc, doc)
             try:
                 written_version = self._protocol.put_pending(
                     municipality_id, version, new_doc, doc, at, self._protocol.marker()
@@ -459,19 +461,43 @@ class Editor:
         self._protocol.settle([(municipality_id, version, doc)])
         return True
 
-    def _check_ids(self, municipality_id: str, doc: Json) -> None:
-        """Office and contact ids are unique across the directory, not only inside one item."""
-        taken = [
-            {
-                "pointer": f"/{kind}s/{entry_id}",
-                "message": "this id is taken elsewhere",
-                "type": "duplicate_id",
-            }
-            for kind, entry_id in entries.entry_ids(doc)
-            if self._owner_of(entry_id) not in (None, municipality_id)
-        ]
+    def _check_ids(self, municipality_id: str, doc: Json, old: Json | None) -> None:
+        """Office and contact ids are unique across the directory and never taken again.
+
+        An id held by another municipality's entry is taken; so is the id of an erased
+        entry (its tombstone holds it, here or elsewhere): a card's UID derives from the
+        id, and address books would take a new person for the erased one. Errors point
+        into the body by position: the id itself is what the client sent.
+        """
+        before = {entry_id for _, entry_id in entries.entry_ids(old)} if old is not None else set()
+        erased_here = set(entries.erased_ids(old)) if old is not None else set()
+        taken = []
+        for pointer, entry_id in _id_places(doc):
+            if entry_id in before:
+                continue  # the same entry as before (moved between offices, perhaps)
+            owner = self._owner_of(entry_id)
+            if owner not in (None, municipality_id):
+                taken.append(
+                    {"pointer": pointer, "message": "this id is taken elsewhere", "type": "duplicate_id"}
+                )
+            elif entry_id in erased_here or (owner is None and self._erased_in(entry_id) is not None):
+                taken.append(
+                    {
+                        "pointer": pointer,
+                        "message": "this id belonged to an erased entry and stays reserved",
+                        "type": "reserved_id",
+                    }
+                )
         if taken:
-            raise InvalidRecord("ids must be unique across the directory", {"errors": taken})
+            raise InvalidRecord("ids must be unique across the directory and never reused", {"errors": taken})
+
+
+def _id_places(doc: Json) -> Iterator[tuple[str, str]]:
+    """(JSON pointer of the id in a municipality body, the id) for every office and contact."""
+    for n, office in enumerate(doc.get("offices", [])):
+        yield f"/offices/{n}/id", office["id"]
+        for m, contact in enumerate(office.get("contacts", [])):
+            yield f"/offices/{n}/contacts/{m}/id", contact["id"]
 
 
 def confirm(doc: Json, at: str, by: str | None) -> None:
@@ -505,7 +531,7 @@ def _state(kind: EntryKind, entry: Json | None) -> tuple[str | None, Json | None
 
 def _living_doc(doc: Json | None, kind: EntryKind, entry_id: str) -> Json:
     if doc is None or entries.is_deleted(doc):
-        raise NotFound(f"no {kind} {entry_id}", {"id": entry_id})
+        raise NotFound(f"no such {kind}")
     return doc
 
 

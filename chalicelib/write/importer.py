@@ -10,14 +10,17 @@ Kreis in it. Nothing is written unless every record validates.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..domain.errors import InvalidRecord
+from ..domain.vocabulary import MUNICIPALITY_ID_PATTERN
 from .models import Municipality
 from .reference import ReferenceEntry, load_reference
+from .validation import message_of
 from .writer import DirectoryWriter, ImportReport
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -49,7 +52,7 @@ def _agrees(field: str, given: Any, fact: Any) -> bool:
 
 def _validation_details(exc: ValidationError) -> list[dict[str, Any]]:
     # No "input" echo: these messages reach logs, and inputs may hold phone numbers.
-    return [{"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+    return [{"loc": ".".join(str(p) for p in e["loc"]), "msg": message_of(e)} for e in exc.errors()]
 
 
 def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Municipality:
@@ -58,7 +61,16 @@ def complete(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> Mu
     try:
         return Municipality.model_validate(record)
     except ValidationError as exc:
-        raise InvalidRecord(f"{record['id']}: invalid record", {"errors": _validation_details(exc)}) from None
+        errors = _validation_details(exc)
+        raise InvalidRecord(f"{_named(record)}: invalid record", {"errors": errors}) from None
+
+
+def _named(record: dict[str, Any]) -> str:
+    """How a message names a record: by its id if that is a well-formed key, never by other input."""
+    municipality_id = record.get("id")
+    if isinstance(municipality_id, str) and re.fullmatch(MUNICIPALITY_ID_PATTERN, municipality_id):
+        return municipality_id
+    return "a record with a malformed id"
 
 
 def with_reference_facts(record: dict[str, Any], reference: dict[str, ReferenceEntry]) -> dict[str, Any]:
@@ -74,7 +86,8 @@ def with_reference_facts(record: dict[str, Any], reference: dict[str, ReferenceE
         for name, fact in facts.items():  # every field the table vouches for
             if name in record and not _agrees(name, record[name], fact):
                 raise InvalidRecord(
-                    f"{municipality_id}: {name} {record[name]!r} contradicts the reference table ({fact!r})",
+                    # The table's fact, never the value given: messages reach clients and logs.
+                    f"{municipality_id}: {name} contradicts the reference table ({fact!r})",
                     {"id": municipality_id, "field": name},
                 )
         record = {**facts, **record}
@@ -82,14 +95,14 @@ def with_reference_facts(record: dict[str, Any], reference: dict[str, ReferenceE
         county = reference[municipality_id[:5]]
         if record.get("regierungsbezirk", county.regierungsbezirk) != county.regierungsbezirk:
             raise InvalidRecord(
-                f"{municipality_id}: Regierungsbezirk differs from its Kreis {county.name}",
-                {"id": municipality_id, "field": "regierungsbezirk"},
+                f"{_named(record)}: Regierungsbezirk differs from its Kreis {county.name}",
+                {"id": _named(record), "field": "regierungsbezirk"},
             )
         record = {"regierungsbezirk": county.regierungsbezirk, **record}
     else:
         raise InvalidRecord(
-            f"{municipality_id or '(no id)'} is not an official key of the reference table",
-            {"id": municipality_id},
+            "the id is not an official key of the reference table",
+            {},
         )
     return record
 

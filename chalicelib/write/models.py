@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from ..domain.vocabulary import ENTITY_ID_PATTERN, MUNICIPALITY_ID_PATTERN
+from .characters import mailto_safe, phone_without_letters, visible
 
 # Spelled out because a type needs literals; tests check they equal domain.vocabulary's.
 Kind = Literal["kreisfreie Stadt", "Kreis", "StädteRegion", "kreisangehörige Stadt", "Gemeinde"]
@@ -41,14 +42,14 @@ def _single_line(value: str) -> str:
     # (widget, vCard, logs) and is never what an editor meant.
     if _CONTROL.search(value):
         raise ValueError("must be one line without control characters")
-    return value
+    return visible(value)
 
 
 def _plain_text(value: str) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL_BUT_NEWLINE.search(value):
         raise ValueError("must not contain control characters")
-    return value
+    return visible(value)
 
 
 # Every text field is bounded: a widget renders these, a vCard carries them, and an
@@ -78,8 +79,9 @@ def _e164(value: str) -> str:
     way RFC 3966 writes it: "+492162391234;ext=89" — a tel: URI as it stands, and
     parsed back by phonenumbers for the display form. A number is never shortened.
     """
+    value = phone_without_letters(value)
     try:
-        number = phonenumbers.parse(value.removeprefix("tel:"), "DE")
+        number = phonenumbers.parse(value, "DE")
     except phonenumbers.NumberParseException as exc:
         raise ValueError(f"not a phone number: {exc.args[0] if exc.args else 'unparseable'}") from None
     if not phonenumbers.is_valid_number(number):
@@ -120,10 +122,15 @@ def _bounded_url(url: HttpUrl) -> HttpUrl:
     # served too, not only what was sent.
     if len(str(url)) > MAX_URL_LENGTH:
         raise ValueError(f"URL should have at most {MAX_URL_LENGTH} characters")
+    if url.username is not None or url.password is not None:
+        # "https://user:pw@host/" shows a login to every reader and lets a link pose
+        # as another host ("https://www.kreis-kleve.de@evil.example/").
+        raise ValueError("URL must not contain a user name or password ('user:pw@')")
     return url
 
 
 Url = Annotated[HttpUrl, AfterValidator(_bounded_url)]
+EmailAddress = Annotated[EmailStr, StringConstraints(max_length=254), AfterValidator(mailto_safe)]
 
 
 # A municipality's item holds all of it, and DynamoDB items hold 400 KB at most.
@@ -200,7 +207,7 @@ class Contact(Model):
     function: Name | None = None
     phone: PhoneNumber | None = None
     fax: PhoneNumber | None = None
-    email: Annotated[EmailStr, StringConstraints(max_length=254)] | None = None
+    email: EmailAddress | None = None
     languages: list[LanguageTag] = Field(default_factory=list, max_length=30)
     topics: list[Topic] = Field(default_factory=list, max_length=30)
     public: bool = False
@@ -218,7 +225,7 @@ class Office(Model):
     address: Address | None = None
     phone: PhoneNumber | None = None
     fax: PhoneNumber | None = None
-    email: Annotated[EmailStr, StringConstraints(max_length=254)] | None = None
+    email: EmailAddress | None = None
     website: Url | None = None
     contacts: list[Contact] = Field(default_factory=list, max_length=MAX_CONTACTS_PER_OFFICE)
 

@@ -49,10 +49,21 @@ def pointer(location: tuple[int | str, ...]) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in location)
 
 
-def _message(error: Any) -> str:
+_EMAIL = "value is not a valid email address"
+
+
+def message_of(error: Any) -> str:
+    """A pydantic error's message, without anything of the value it was given.
+
+    The model's own messages state rules; pydantic's state limits and expectations.
+    email-validator's explain with the characters or parts of the address that are
+    wrong ("…contains invalid characters: '<'"), so only their first clause is kept.
+    """
     message = str(error.get("msg", "invalid value"))
+    if message.startswith(_EMAIL):
+        return _EMAIL
     value = error.get("input")
-    # Some validators (e-mail) quote parts of the input; such messages are replaced.
+    # A last guard for any other validator that quotes its input.
     if (
         isinstance(value, str)
         and value
@@ -67,7 +78,7 @@ def _message(error: Any) -> str:
 
 def details_of(exc: ValidationError, prefix: str = "") -> list[dict[str, str]]:
     return [
-        {"pointer": prefix + pointer(tuple(e["loc"])), "message": _message(e), "type": str(e["type"])}
+        {"pointer": prefix + pointer(tuple(e["loc"])), "message": message_of(e), "type": str(e["type"])}
         for e in exc.errors()
     ]
 

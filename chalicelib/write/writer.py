@@ -60,6 +60,7 @@ def _refuse_duplicate_entry_ids(
         for municipality_id, stored in existing.items():
             if municipality_id not in replaced:
                 documents[f"stored {municipality_id}#"] = json.loads(stored.document)
+    _refuse_reserved_ids(municipalities, existing)
     duplicates = duplicate_entry_ids(documents)
     if duplicates:
         first = duplicates[0]
@@ -67,6 +68,36 @@ def _refuse_duplicate_entry_ids(
             f"{first.kind} id given twice: {' and '.join(first.places)}",
             {"duplicates": [{"kind": d.kind, "places": list(d.places)} for d in duplicates]},
         )
+
+
+def _refuse_reserved_ids(municipalities: list[Municipality], existing: dict[str, StoredDocument]) -> None:
+    """Refuse ids of erased entries: a tombstone holds its id for good (a card's UID derives from it).
+
+    An id that a stored entry still holds is not erased, only moved (a tombstone is left
+    where it was): the file may move it again, which the duplicate check governs.
+    """
+    stored = [json.loads(document.document) for document in existing.values()]
+    living = {entry_id for doc in stored for _, entry_id in entries.entry_ids(doc)}
+    erased = {entry_id for doc in stored for entry_id in entries.erased_ids(doc)} - living
+    reserved = [
+        f"#/municipalities/{n}{place}"
+        for n, municipality in enumerate(municipalities)
+        for place, entry_id in _id_places(municipality)
+        if entry_id in erased
+    ]
+    if reserved:
+        raise InvalidRecord(
+            f"the id of an erased entry is used again: {' and '.join(reserved)}",
+            {"reserved": reserved},
+        )
+
+
+def _id_places(municipality: Municipality) -> list[tuple[str, str]]:
+    places = []
+    for n, office in enumerate(municipality.offices):
+        places.append((f"/offices/{n}", office.id))
+        places.extend((f"/offices/{n}/contacts/{m}", contact.id) for m, contact in enumerate(office.contacts))
+    return places
 
 
 @dataclass(frozen=True)
@@ -118,7 +149,7 @@ class DirectoryWriter:
     def delete(self, municipality_id: str, expected_version: int | None = None) -> None:
         version, old = self._protocol.load(municipality_id)
         if old is None or version is None or entries.is_deleted(old):
-            raise NotFound(f"no municipality {municipality_id}", {"id": municipality_id})
+            raise NotFound("no such municipality")
         if expected_version is not None and version != expected_version:
             raise StaleVersion(f"municipality {municipality_id} is not at version {expected_version}")
         at = now_iso(self._clock)

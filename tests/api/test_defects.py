@@ -10,6 +10,7 @@ import urllib.request
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from chalicelib.write.models import Municipality
 from tests.support.emulators import Api, LiveApi
@@ -279,8 +280,14 @@ def test_download_names_carry_no_bidi_controls(api: Api) -> None:
     synthetic = Synthetic(seed=77)
     record = synthetic.municipality(contacts=1)
     contact = record["offices"][0]["contacts"][0]
-    contact.update(family_name="Rechnung\u202efdp.exe", given_name="Anna")
-    api.writer.create(Municipality.model_validate(record))
+    contact.update(given_name="Anna")
+    with pytest.raises(ValidationError):  # the write path refuses bidi controls now (issue 16 item 5) ...
+        Municipality.model_validate({**record, "name": "Stadt \u202eKleve"})
+    # ... and a name stored before that rule still reaches no download name
+    valid = Municipality.model_validate(record)
+    spoofed = valid.offices[0].contacts[0].model_copy(update={"family_name": "Rechnung\u202efdp.exe"})
+    office = valid.offices[0].model_copy(update={"contacts": [spoofed]})
+    api.writer.create(valid.model_copy(update={"offices": [office]}))
     response = get(api, f"/contacts/{contact['id']}/vcard")
     assert response.status_code == 200
     disposition = response.headers["Content-Disposition"]

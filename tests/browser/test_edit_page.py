@@ -491,6 +491,20 @@ def test_malformed_phone_number_shows_the_api_message_at_the_phone_field(
     contact_item(page).get_by_text("has been added").wait_for()
 
 
+def test_letters_in_a_phone_number_are_refused_at_the_phone_field_not_dialled(
+    page: Any, watched: dict[str, list[Any]], api_url: str, coordinator: str
+) -> None:
+    """Issue 16 item 3: "0251 / folgt" was saved as +4925136548 (letters as keypad digits)."""
+    sign_in(page, api_url, coordinator)
+    add_contact(page, phone="0251 / folgt")
+    phone = page.locator("form.entry").get_by_label("Telefon")
+    wait_until(page, "document.activeElement?.name === 'phone'")
+    assert phone.get_attribute("aria-invalid") == "true"
+    described = (phone.get_attribute("aria-describedby") or "").split()
+    assert "must not contain letters" in page.locator(f"[id='{described[0]}']").inner_text()
+    assert phone.input_value() == "0251 / folgt", "nothing is lost"
+
+
 def test_an_office_is_added_with_its_address_and_edited(
     page: Any, watched: dict[str, list[Any]], api_url: str, coordinator: str
 ) -> None:

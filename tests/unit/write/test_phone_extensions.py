@@ -36,6 +36,29 @@ def test_the_display_form_shows_the_extension() -> None:
     assert phone_display("+492162391234") == "+49 2162 391234"
 
 
-def test_an_unreadable_extension_is_refused_not_dropped() -> None:
+@pytest.mark.parametrize("marker", ["Durchwahl ", "Dw. ", "DW ", "extension "])
+def test_a_german_extension_marker_is_read_as_one(marker: str) -> None:
+    contact = Contact(given_name="A", family_name="B", phone=f"+49 2162 391234 {marker}89")
+    assert contact.phone == "+492162391234;ext=89"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "0251 / folgt",  # would be +4925136548: the letters as keypad digits
+        "0800 FLOWERS",  # would be +498003569377
+        "02551 692743 Zentrale",
+        "02551 69274x",  # a marker without an extension
+        "+49 2162 391234 Durchwahl",
+        "+49 2162 39I234",  # a capital i for a one
+        "+49 2162 391234 Apparat 89",  # not a marker: refused, never dropped
+    ],
+)
+def test_letters_in_a_number_are_refused_not_dialled(given: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Contact(given_name="A", family_name="B", phone=given)
+    (error,) = raised.value.errors()
+    assert error["loc"] == ("phone",)
+    assert "must not contain letters" in error["msg"]
     with pytest.raises(ValidationError):
-        Contact(given_name="A", family_name="B", phone="+49 2162 391234 Durchwahl 89")
+        Office(id="office-x", name="Büro", fax=given)
