@@ -134,7 +134,14 @@ def with_axe(page: Any) -> None:
 
 
 def axe(page: Any) -> list[dict[str, Any]]:
-    """Every axe-core violation on the page as it is now (the widget's shadow DOM included)."""
+    """Every axe-core violation on the page as it is now (the widget's shadow DOM included).
+
+    The preview widget's labels arrive by their own request: checked once they are there.
+    """
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('gk-directory')].every((w) => w.shadowRoot && "
+        "[...w.shadowRoot.querySelectorAll('[data-view]')].every((b) => b.textContent))"
+    )
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]]}

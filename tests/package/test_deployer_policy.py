@@ -29,6 +29,12 @@ NEEDED_FOR_TYPE = {
                              "dynamodb:DeleteTable", "dynamodb:UpdateContinuousBackups"],
     "AWS::Logs::LogGroup": ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup"],
     "AWS::CloudWatch::Alarm": ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"],
+    # EnableCdn=true only, but the deployer who turns it on must not need new permissions.
+    "AWS::CloudFront::CachePolicy": ["cloudfront:CreateCachePolicy", "cloudfront:UpdateCachePolicy",
+                                     "cloudfront:GetCachePolicy", "cloudfront:DeleteCachePolicy"],
+    "AWS::CloudFront::Distribution": ["cloudfront:CreateDistribution", "cloudfront:UpdateDistribution",
+                                      "cloudfront:GetDistribution", "cloudfront:GetDistributionConfig",
+                                      "cloudfront:DeleteDistribution", "cloudfront:TagResource"],
 }
 NEEDED_BY_THE_COMMANDS = [
     "cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DescribeChangeSet",
