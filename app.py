@@ -10,6 +10,7 @@ from chalicelib.routes.directory import directory_routes
 from chalicelib.routes.edit_page import edit_page_routes
 from chalicelib.routes.editing import edit_routes
 from chalicelib.routes.widget import widget_routes
+from chalicelib.web.errors import answer_errors
 from chalicelib.web.head import answer_heads
 from chalicelib.web.preflight import answer_preflights
 from chalicelib.web.requests import accept_any_content_type_on_reads
@@ -33,5 +34,7 @@ answer_heads(app)
 answer_unrouted(app)
 # and no read is refused for the Content-Type it names (it has no body).
 accept_any_content_type_on_reads(app)
+# Errors are mapped here, once, for every route above: no route wears a decorator for it.
+answer_errors(app)
 # Every answer, routed or not, error or 304: nosniff, and HSTS on the editing page.
 add_security_headers(app)

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from devtools import local_service
-from devtools.emulator import LOCAL_CREDENTIALS
+import localservice
+from localservice import LOCAL_CREDENTIALS
 
 if TYPE_CHECKING:
     import boto3
@@ -56,7 +56,7 @@ class LocalService:
 def read_local_service(path: Path | None = None) -> LocalService | None:
     """The local service's file, or None when there is none (or it is not what make run writes)."""
     try:
-        data: Any = json.loads((path or local_service.service_file()).read_text(encoding="utf-8"))
+        data: Any = json.loads((path or localservice.service_file()).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict):
@@ -65,8 +65,8 @@ def read_local_service(path: Path | None = None) -> LocalService | None:
     api = data.get("url") or data.get("api")  # `make run` writes "url"
     if not isinstance(endpoint, str) or not isinstance(table, str) or not endpoint or not table:
         return None
-    published = path or local_service.service_file()
-    if isinstance(data.get("pid"), int) and local_service.running(published) is None:
+    published = path or localservice.service_file()
+    if isinstance(data.get("pid"), int) and localservice.running(published) is None:
         return None  # left behind by a `make run` that is no longer running
     return LocalService(endpoint, table, api.rstrip("/") if isinstance(api, str) and api else LOCAL_API_URL)
 

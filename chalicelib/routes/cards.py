@@ -26,7 +26,6 @@ from ..domain.links import vcard_path
 from ..web import params
 from ..web.base_url import source_base
 from ..web.downloads import content_disposition
-from ..web.errors import api
 from ..web.negotiation import JCARD_TYPE, wants_jcard
 from ..web.requests import current
 from ..web.responses import respond
@@ -85,14 +84,12 @@ def _one_card(kind: Kind, raw_id: str) -> tuple[Request, DirectoryCards, Freshne
 
 
 @card_routes.route("/contacts/{contact_id}/vcard", methods=["GET"])
-@api
 def contact_vcard(contact_id: str) -> Response:
     request, cards, freshness, card = _one_card("contact", contact_id)
     return _send(request, freshness, cards.card_bundle(card))
 
 
 @card_routes.route("/contacts/{contact_id}/qr.svg", methods=["GET"])
-@api
 def contact_qr(contact_id: str) -> Response:
     from ..cards import qr
 
@@ -102,14 +99,12 @@ def contact_qr(contact_id: str) -> Response:
 
 
 @card_routes.route("/offices/{office_id}/vcard", methods=["GET"])
-@api
 def office_vcard(office_id: str) -> Response:
     request, cards, freshness, card = _one_card("office", office_id)
     return _send(request, freshness, cards.card_bundle(card))
 
 
 @card_routes.route("/municipalities/{municipality_id}/vcard", methods=["GET"])
-@api
 def municipality_vcard(municipality_id: str) -> Response:
     request = current(card_routes)
     params.single_values(request.query_params, ())
@@ -125,7 +120,6 @@ def municipality_vcard(municipality_id: str) -> Response:
 
 
 @card_routes.route("/vcards", methods=["GET"])
-@api
 def search_vcards() -> Response:
     """Every match of the search in one file: paging would only split one download."""
     request = current(card_routes)

@@ -15,7 +15,6 @@ from .. import bootstrap
 from ..domain.bodies import Body, to_json
 from ..domain.cursor import decode_cursor, encode_cursor, fingerprint_of
 from ..web import params
-from ..web.errors import api
 from ..web.requests import current
 from ..web.responses import respond
 
@@ -23,7 +22,6 @@ change_routes = Blueprint(__name__)
 
 
 @change_routes.route("/changes", methods=["GET"])
-@api
 def list_changes() -> Response:
     request = current(change_routes)
     values = params.single_values(request.query_params, ("since", "limit", "cursor"))

@@ -21,7 +21,6 @@ from ..domain.entries import EntryKind
 from ..domain.snapshot import MunicipalityEntry, Snapshot
 from ..domain.vocabulary import KINDS, REGIERUNGSBEZIRKE
 from ..web import params
-from ..web.errors import api
 from ..web.memo import SnapshotMemo
 from ..web.requests import current
 from ..web.responses import respond, uncached_json
@@ -47,7 +46,6 @@ def _query_string(values: Mapping[str, str]) -> str:
 
 
 @directory_routes.route("/", methods=["GET"])
-@api
 def index() -> Response:
     request = current(directory_routes)
     params.single_values(request.query_params, ())
@@ -70,7 +68,6 @@ def index() -> Response:
 
 
 @directory_routes.route("/health", methods=["GET"])
-@api
 def health() -> Response:
     request = current(directory_routes)
     params.single_values(request.query_params, ())
@@ -87,7 +84,6 @@ def health() -> Response:
 
 
 @directory_routes.route("/municipalities", methods=["GET"])
-@api
 def list_municipalities() -> Response:
     request = current(directory_routes)
     query = params.search_query(request.query_params)
@@ -130,7 +126,6 @@ def _editable(kind: EntryKind, entry_id: str, request: Request) -> Response:
 
 
 @directory_routes.route("/municipalities/{municipality_id}", methods=["GET"])
-@api
 def get_municipality(municipality_id: str) -> Response:
     request = current(directory_routes)
     params.single_values(request.query_params, ())
@@ -142,7 +137,6 @@ def get_municipality(municipality_id: str) -> Response:
 
 
 @directory_routes.route("/municipalities/{municipality_id}/peers", methods=["GET"])
-@api
 def get_peers(municipality_id: str) -> Response:
     request = current(directory_routes)
     values = params.single_values(request.query_params, ("limit",))
@@ -175,7 +169,6 @@ def _peers_body(snapshot: Snapshot, entry: MunicipalityEntry, limit: int, values
 
 
 @directory_routes.route("/offices/{office_id}", methods=["GET"])
-@api
 def get_office(office_id: str) -> Response:
     request = current(directory_routes)
     params.single_values(request.query_params, ())
@@ -187,7 +180,6 @@ def get_office(office_id: str) -> Response:
 
 
 @directory_routes.route("/contacts/{contact_id}", methods=["GET"])
-@api
 def get_contact(contact_id: str) -> Response:
     request = current(directory_routes)
     params.single_values(request.query_params, ())
