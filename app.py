@@ -2,10 +2,10 @@
 
 from chalice import Chalice
 
+from chalicelib.routes.api_document import api_document_routes
 from chalicelib.routes.authorizer import auth_routes
 from chalicelib.routes.cards import card_routes
 from chalicelib.routes.changes import change_routes
-from chalicelib.routes.contract import contract_routes
 from chalicelib.routes.directory import directory_routes
 from chalicelib.routes.edit_page import edit_page_routes
 from chalicelib.routes.editing import edit_routes
@@ -25,7 +25,7 @@ app.register_blueprint(change_routes)
 app.register_blueprint(edit_routes)
 app.register_blueprint(widget_routes)
 app.register_blueprint(edit_page_routes)  # /edit: the editing page for coordinating offices
-app.register_blueprint(contract_routes)
+app.register_blueprint(api_document_routes)
 
 # Last: every GET route registered above gets its OPTIONS and HEAD twins,
 answer_preflights(app)

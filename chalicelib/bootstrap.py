@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .domain.freshness import Current, Directory, Freshness
+from .domain.directory import Current, Directory
+from .domain.freshness import Freshness
 from .domain.links import Links
 from .domain.snapshot import Snapshot
 from .storage.store import DirectoryStore, make_client

@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..domain.bodies import Body
+from ..domain.entries import ChildKind
 from ..domain.snapshot import MunicipalityEntry, Snapshot
-from .props import Kind
 from .render import Card, municipality_cards
 
 
@@ -48,8 +48,8 @@ class Rendered:
     def __init__(self) -> None:
         # id → (the entry the cards were rendered from, its cards)
         self.municipalities: dict[str, tuple[MunicipalityEntry, list[Card]]] = {}
-        self.cards: dict[tuple[Kind, str], Card] = {}
-        self.card_bodies: dict[tuple[Kind, str], Bundle] = {}
+        self.cards: dict[tuple[ChildKind, str], Card] = {}
+        self.card_bodies: dict[tuple[ChildKind, str], Bundle] = {}
         self.bundles: dict[str, Bundle] = {}
         self.selections: OrderedDict[tuple[str, ...], Bundle] = OrderedDict()
         self.qr: dict[str, Body] = {}
@@ -119,7 +119,7 @@ class DirectoryCards:
             found = self._bundles[entry.id] = bundle(self.municipality(entry), entry.detail["name"])
         return found
 
-    def card(self, kind: Kind, entity_id: str) -> Card | None:
+    def card(self, kind: ChildKind, entity_id: str) -> Card | None:
         """The card of a public contact or an office of this snapshot; None if there is none."""
         owners = self.snapshot.contacts if kind == "contact" else self.snapshot.offices
         owner = owners.get(entity_id)

@@ -31,12 +31,12 @@ from . import search
 from .bodies import Body, to_json
 from .changes import Change, Feed, changes_of
 from .documents import StoredDocument
-from .entries import entry_ids, erased_ids, is_deleted
+from .entries import Json, entry_ids, erased_ids, is_deleted
 from .errors import NotFound
 from .facets import Facets, Facts
 from .geoindex import GeoIndex, Point
 from .layered import GONE, Gone, Layered
-from .links import Json, Links
+from .links import Links
 from .views import (
     municipality_detail,
     municipality_ref,

@@ -20,6 +20,7 @@ from chalice.app import Request
 
 from .. import bootstrap
 from ..domain import queries
+from ..domain.entries import ChildKind
 from ..domain.errors import InvalidParameter, NotFound, TooManyResults
 from ..domain.freshness import Freshness
 from ..domain.links import vcard_path
@@ -32,7 +33,6 @@ from ..web.responses import respond
 
 if TYPE_CHECKING:
     from ..cards.cache import Bundle, DirectoryCards
-    from ..cards.props import Kind
     from ..cards.render import Card
 
 # chalicelib.cards is imported by the first card request, not by `import app`: a widget's
@@ -69,7 +69,7 @@ def _send(request: Request, freshness: Freshness, bundle: Bundle) -> Response:
     return respond(bundle.vcard, request.headers, freshness, VCARD_TYPE, headers)
 
 
-def _one_card(kind: Kind, raw_id: str) -> tuple[Request, DirectoryCards, Freshness, Card]:
+def _one_card(kind: ChildKind, raw_id: str) -> tuple[Request, DirectoryCards, Freshness, Card]:
     """The steps every single-card route shares: parse, snapshot, cards, the card or 404."""
     request = current(card_routes)
     params.single_values(request.query_params, ())

@@ -118,8 +118,11 @@ def answer_errors(app: Chalice) -> None:
     answers itself (415, a malformed body, an unexpected exception) into the envelope.
     """
     for methods in app.routes.values():
-        for entry in methods.values():
-            entry.view_function = _answering(entry.view_function)
+        for method, entry in methods.items():
+            # CORS preflights (web/preflight.py) answer from a fixed table and call nothing
+            # that raises; they stay themselves, so tools can still tell them apart.
+            if method != "OPTIONS":
+                entry.view_function = _answering(entry.view_function)
 
     @app.middleware("http")
     def envelope(event: Any, get_response: Callable[[Any], Response]) -> Response:

@@ -23,9 +23,10 @@ MAX_LIMIT = 100
 MAX_RADIUS_KM = 1000.0
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 # Numbers as a client types them, in ASCII only: str.isdigit() and float() also take
-# superscripts, other scripts' digits, whitespace, "_", exponents and "inf" — some of
-# which int() then refuses. Bounded, so no value makes a parser work hard.
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
+# superscripts (², ①), other scripts' digits (٣), whitespace, "_", exponents and "inf" —
+# some of which int() then refuses. Bounded, so no value makes a parser work hard:
+# 18 digits hold every revision `since` may name (up to 10**15) and stay below 2**63.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,6}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
 
 
@@ -83,8 +84,6 @@ def _number(name: str, raw: str) -> float:
         raise InvalidParameter(name, f"'{name}' must be a decimal number such as 52.12")
     return float(raw)
 
-
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: str.isdigit() admits ², ① and ٣
 
 
 def whole_number(name: str, raw: str, maximum: int) -> int:

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from chalicelib.domain.freshness import Directory
+from chalicelib.domain.directory import Directory
 from chalicelib.domain.links import Links
 from chalicelib.write import importer
 from chalicelib.write.writer import DirectoryWriter

@@ -12,11 +12,11 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.domain import packs
+from chalicelib.domain.directory import Directory
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.edits import Preconditions
 from chalicelib.domain.entries import entry_etag
 from chalicelib.domain.errors import PreconditionFailed, StaleVersion, TooManyConflicts
-from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.snapshot import Snapshot

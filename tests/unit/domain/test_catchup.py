@@ -13,7 +13,7 @@ from chalicelib.domain.catchup import LogEntry, catch_up, changed_since
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.links import Links
 from chalicelib.domain.snapshot import Snapshot, part_of
-from chalicelib.write.documents import display_numbers, replace_content, tombstone_document
+from chalicelib.write.document_edits import display_numbers, replace_content, tombstone_document
 from chalicelib.write.writer import content_of
 from tests.support.snapshot_state import state_of
 from tests.support.synthetic import Synthetic
