@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from ..domain.bodies import Body
 from ..domain.entries import ChildKind
-from ..domain.snapshot import MunicipalityEntry, Snapshot
+from ..domain.parts import MunicipalityEntry
+from ..domain.snapshot import Snapshot
 from .render import Card, municipality_cards
 
 
@@ -159,7 +160,7 @@ class DirectoryCards:
         return found
 
 
-class _CardCache:
+class CardCache:
     """Cards of the current snapshot only, for a few source bases.
 
     A new snapshot drops everything rendered for the previous one but the cards of
@@ -209,11 +210,3 @@ def _forgetting(states: dict[str | None, Rendered]) -> Callable[[weakref.ref[Sna
             state.forget_downloads()
 
     return forget
-
-
-_cache = _CardCache()
-
-
-def cards_for(snapshot: Snapshot, base: str | None) -> DirectoryCards:
-    """The (lazily rendered) cards of this snapshot, with SOURCE URLs under `base`."""
-    return _cache.get(snapshot, base)

@@ -24,7 +24,8 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
 from .documents import StoredDocument
-from .snapshot import Snapshot, part_of
+from .parts import part_of
+from .snapshot import Snapshot
 
 # Beyond this many municipalities a full reload is cheaper than fetching them one by one.
 MAX_CATCH_UP = 500

@@ -83,7 +83,12 @@ class Current(NamedTuple):
 
 
 class Directory:
-    """Holds the container's snapshot and decides when to look for a newer one."""
+    """Holds the container's snapshot and decides when to look for a newer one.
+
+    It reads and never writes documents: a write a dead writer left pending is settled
+    by a step the composition root takes after reading (write/settling.py), not by a
+    callback from here into the write side.
+    """
 
     def __init__(
         self,
@@ -91,16 +96,12 @@ class Directory:
         links: Links,
         refresh_seconds: float,
         clock: Callable[[], float] = time.monotonic,
-        settle: Callable[[Snapshot], bool] | None = None,
         full_reload_seconds: float = 3600,
     ) -> None:
         self._store = store
         self._links = links
         self._refresh_seconds = refresh_seconds
         self._clock = clock
-        # Settles writes whose writer died before stamping them (write/editor.py);
-        # True when it changed something, so the snapshot is loaded again.
-        self._settle = settle
         self._current: Current | None = None  # replaced, never mutated: safe to hand out
         self._checked_at = 0.0
         # The safety net: a snapshot that caught up is reloaded in full at most this
@@ -131,21 +132,6 @@ class Directory:
     def invalidate(self) -> None:
         """Check the revision on the next read: this container just wrote."""
         self._checked_at = float("-inf")
-
-    def owner(self, entry_id: str) -> str | None:
-        """The municipality an office or contact id belongs to; asks DynamoDB again on a miss."""
-        found = self.current().snapshot.owners.get(entry_id)
-        if found is None:
-            self.invalidate()
-            found = self.current().snapshot.owners.get(entry_id)
-        return found
-
-    def erased_in(self, entry_id: str) -> str | None:
-        """The municipality whose tombstone holds an erased office or contact id, if any.
-
-        Asked after owner() missed, which has just refreshed the snapshot.
-        """
-        return self.current().snapshot.erased.get(entry_id)
 
     def _first_load(self) -> Current:
         with self._lock:
@@ -193,10 +179,6 @@ class Directory:
         snapshot = catch_up(served, revision, self._store, latest)
         if snapshot is None:
             return self._load(revision)
-        if snapshot.pending and self._settle is not None and self._settle(snapshot):
-            # It stamped a dead writer's change: that took a revision of its own.
-            now, now_latest = self._store.marker()
-            snapshot = catch_up(snapshot, now, self._store, now_latest) or self._load(now)
         self.catch_ups += 1
         log.info("caught up to revision %s from %s", revision, served.revision)
         return snapshot
@@ -217,9 +199,6 @@ class Directory:
         snapshot = catch_up(packed, revision, store, latest)
         if snapshot is None:  # a gap in the log since the pack, or too much to catch up
             return self._load(revision)
-        if snapshot.pending and self._settle is not None and self._settle(snapshot):
-            now, now_latest = store.marker()
-            snapshot = catch_up(snapshot, now, store, now_latest) or self._load(now)
         # The pack was a full load's snapshot: the safety net counts from its revision.
         self._full_at, self._full_revision = started, pack[0]
         self.pack_loads += 1
@@ -232,10 +211,6 @@ class Directory:
         started = self._clock()
         documents = self._store.load_documents()
         snapshot = Snapshot.build(revision, documents, self._links)
-        if snapshot.pending and self._settle is not None and self._settle(snapshot):
-            revision = self._store.revision()
-            documents = self._store.load_documents()
-            snapshot = Snapshot.build(revision, documents, self._links)
         self._full_at, self._full_revision = started, revision
         self.full_loads += 1
         log.info("loaded revision %s: %s municipalities", revision, len(snapshot.municipalities))

@@ -115,6 +115,16 @@ def _near(raw: str) -> tuple[float, float]:
     return lat, lon
 
 
+def download_query(params: QueryParams | None) -> SearchQuery:
+    """Parse GET /vcards: a search without paging, since every match travels in one file."""
+    query = search_query(params)
+    given = set(params) if params else set()
+    for name in ("limit", "cursor"):
+        if name in given:
+            raise InvalidParameter(name, f"GET /vcards returns every match in one file; drop '{name}'")
+    return query
+
+
 def search_query(params: QueryParams | None) -> SearchQuery:
     """Parse GET /municipalities parameters (also used by GET /vcards)."""
     values = single_values(params, SEARCH_PARAMETERS)
