@@ -45,6 +45,8 @@ def test_the_layers_are_kept(tree: Path) -> None:
         ("chalicelib/web/leak.py", "import localservice\n", "development-only code"),
         ("admin/leak.py", "from devtools import emulator\n", "never imports development tooling"),
         ("localservice/leak.py", "import devtools\n", "never imports development tooling"),
+        ("chalicelib/routes/leak.py", "from chalicelib.domain import cursor\n", "routes only route"),
+        ("chalicelib/routes/leak.py", "from urllib.parse import urlencode\n", "routes only route"),
     ],
 )
 def test_a_breach_breaks_a_contract(tree: Path, module: str, source: str, contract: str) -> None:
