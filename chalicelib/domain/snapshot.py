@@ -2,7 +2,7 @@
 
 A warm Lambda container answers every read from a Snapshot: plain dicts, the
 search index, filter postings, a geo grid and JSON bodies with their ETags, built
-from the stored documents (freshness.py decides when).
+from the stored documents (directory.py decides when).
 
 Each stored document becomes one `MunicipalityPart` (parts.py) — its entries, the ids it owns,
 its changes, its search document and facets — and the snapshot's indexes are put
