@@ -2,14 +2,15 @@
 
 from chalice import Chalice
 
+from chalicelib.routes.api_document import api_document_routes
 from chalicelib.routes.authorizer import auth_routes
 from chalicelib.routes.cards import card_routes
 from chalicelib.routes.changes import change_routes
-from chalicelib.routes.contract import contract_routes
 from chalicelib.routes.directory import directory_routes
 from chalicelib.routes.edit_page import edit_page_routes
 from chalicelib.routes.editing import edit_routes
 from chalicelib.routes.widget import widget_routes
+from chalicelib.web.errors import answer_errors
 from chalicelib.web.head import answer_heads
 from chalicelib.web.preflight import answer_preflights
 from chalicelib.web.requests import accept_any_content_type_on_reads
@@ -24,7 +25,7 @@ app.register_blueprint(change_routes)
 app.register_blueprint(edit_routes)
 app.register_blueprint(widget_routes)
 app.register_blueprint(edit_page_routes)  # /edit: the editing page for coordinating offices
-app.register_blueprint(contract_routes)
+app.register_blueprint(api_document_routes)
 
 # Last: every GET route registered above gets its OPTIONS and HEAD twins,
 answer_preflights(app)
@@ -33,5 +34,7 @@ answer_heads(app)
 answer_unrouted(app)
 # and no read is refused for the Content-Type it names (it has no body).
 accept_any_content_type_on_reads(app)
+# Errors are mapped here, once, for every route above: no route wears a decorator for it.
+answer_errors(app)
 # Every answer, routed or not, error or 304: nosniff, and HSTS on the editing page.
 add_security_headers(app)

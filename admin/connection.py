@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from devtools import local_service
-from devtools.emulator import LOCAL_CREDENTIALS
+import localservice
+from localservice import LOCAL_CREDENTIALS
 
 if TYPE_CHECKING:
     import boto3
@@ -45,18 +45,19 @@ class ConnectionProblem(ValueError):
 
 
 @dataclass(frozen=True)
-class LocalService:
-    """What ``make run`` publishes about itself in ``.gk-local.json``."""
+class LocalRun:
+    """The local `make run` service as this command line reaches it, read tolerantly from
+    ``.gk-local.json`` (localservice.LocalService is the file as make run writes it)."""
 
     endpoint: str
     table: str
     api_url: str = LOCAL_API_URL
 
 
-def read_local_service(path: Path | None = None) -> LocalService | None:
+def read_local_service(path: Path | None = None) -> LocalRun | None:
     """The local service's file, or None when there is none (or it is not what make run writes)."""
     try:
-        data: Any = json.loads((path or local_service.service_file()).read_text(encoding="utf-8"))
+        data: Any = json.loads((path or localservice.service_file()).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict):
@@ -65,10 +66,10 @@ def read_local_service(path: Path | None = None) -> LocalService | None:
     api = data.get("url") or data.get("api")  # `make run` writes "url"
     if not isinstance(endpoint, str) or not isinstance(table, str) or not endpoint or not table:
         return None
-    published = path or local_service.service_file()
-    if isinstance(data.get("pid"), int) and local_service.running(published) is None:
+    published = path or localservice.service_file()
+    if isinstance(data.get("pid"), int) and localservice.running(published) is None:
         return None  # left behind by a `make run` that is no longer running
-    return LocalService(endpoint, table, api.rstrip("/") if isinstance(api, str) and api else LOCAL_API_URL)
+    return LocalRun(endpoint, table, api.rstrip("/") if isinstance(api, str) and api else LOCAL_API_URL)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Connection:
     profile: str | None
     endpoint_url: str | None
     # Set when table and endpoint came from .gk-local.json: the local `make run` service.
-    local: LocalService | None = None
+    local: LocalRun | None = None
 
     @property
     def loopback(self) -> bool:
@@ -117,7 +118,7 @@ def _given(value: str | None) -> str | None:
     return value or None
 
 
-def resolve(options: Options, env: Mapping[str, str], local: LocalService | None) -> Connection:
+def resolve(options: Options, env: Mapping[str, str], local: LocalRun | None) -> Connection:
     """The connection: options › environment › the local service's file (as a pair)."""
     table = _given(options.table) or _given(env.get("GK_TABLE_NAME"))
     endpoint = _given(options.endpoint_url) or _given(env.get("AWS_ENDPOINT_URL_DYNAMODB"))

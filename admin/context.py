@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError
 from admin.connection import (
     Connection,
     ConnectionProblem,
-    LocalService,
+    LocalRun,
     Options,
     dynamodb_client,
     read_local_service,
@@ -45,7 +45,7 @@ class Backend:
     """How the commands reach their settings and DynamoDB; tests substitute parts of it."""
 
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    local_service: Callable[[], LocalService | None] = read_local_service
+    local_service: Callable[[], LocalRun | None] = read_local_service
     client: Callable[[Connection], DynamoDBClient] = dynamodb_client
     directory_store: Callable[[DynamoDBClient, str], DirectoryStore] = DirectoryStore
     token_store: Callable[[DynamoDBClient, str], TokenStore] = TokenStore

@@ -178,7 +178,7 @@ def directory_of(count: int, contacts: int, seed: int) -> list[Any]:
     return [synthetic.model(contacts=contacts) for _ in range(count)]
 
 
-# Routes whose bodies routes/directory.py renders once per snapshot and query; `uncached()`
+# Routes whose bodies are rendered once per snapshot and query (bootstrap.responses()); `uncached()`
 # measures what rendering them costs every time (a widget's first request of a query).
 MEMOISED = (
     "list",
@@ -195,15 +195,16 @@ MEMOISED = (
 
 @contextmanager
 def uncached() -> Iterator[None]:
-    from chalicelib.routes import directory
+    from chalicelib import bootstrap
 
-    size = directory.responses.size
-    directory.responses.size = 0
-    directory.responses.clear()
+    responses = bootstrap.responses()  # the composition root owns the memo: no route module
+    size = responses.size
+    responses.size = 0
+    responses.clear()
     try:
         yield
     finally:
-        directory.responses.size = size
+        responses.size = size
 
 
 def json_routes() -> dict[str, dict[str, Any]]:

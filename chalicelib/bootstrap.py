@@ -14,18 +14,21 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .domain.freshness import Current, Directory, Freshness
+from .domain.directory import Current, Directory
+from .domain.freshness import Freshness
 from .domain.links import Links
-from .domain.snapshot import Snapshot
 from .storage.store import DirectoryStore, make_client
+from .web.memo import SnapshotMemo
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
     from .auth.tokens import Tokens
+    from .cards.cache import CardCache
     from .write.editor import Editor
     from .write.reference import ReferenceEntry
     from .write.report import ReportRow
+    from .write.settling import Settling
 
 # The write side (pydantic, phonenumbers, email-validator, the reference table) and
 # the token check are imported on the first write, never by `import app`: a widget's
@@ -123,12 +126,28 @@ def links() -> Links:
 def directory() -> Directory:
     current = settings()
     return Directory(
-        store(),
-        links(),
-        current.refresh_seconds,
-        settle=_settle_abandoned,
-        full_reload_seconds=current.full_reload_seconds,
+        store(), links(), current.refresh_seconds, full_reload_seconds=current.full_reload_seconds
     )
+
+
+# State that outlives a request lives here and nowhere else (no module-level caches in
+# routes/, cards/ or web/): each is made on first use and dropped by reset(). What stays
+# module-level are memo tables of pure functions (parsed Accept headers, download names,
+# header maps by Freshness) — they hold no directory data and cannot go stale.
+
+
+@cache
+def responses() -> SnapshotMemo:
+    """Search pages and peers lists, rendered once per snapshot and query (web/memo.py)."""
+    return SnapshotMemo()
+
+
+@cache
+def cards() -> CardCache:
+    """The vCards of the current snapshot (cards/cache.py), imported by the first card request."""
+    from .cards.cache import CardCache
+
+    return CardCache()
 
 
 @cache
@@ -141,14 +160,23 @@ def reference() -> dict[str, ReferenceEntry]:
 @cache
 def editor() -> Editor:
     from .write.editor import Editor
+    from .write.settling import Owners
 
+    owners = Owners(directory())  # the editor's own lookup: reads, never settles or writes
     return Editor(
         store(),
         reference,
-        lambda entry_id: directory().owner(entry_id),
-        repack=lambda: directory().repack(),  # an erasure leaves a fresh pack behind
-        erased_in=lambda entry_id: directory().erased_in(entry_id),
+        owners.owner,
+        repack=directory().repack,  # an erasure leaves a fresh pack behind
+        erased_in=owners.erased_in,
     )
+
+
+@cache
+def settling() -> Settling:
+    from .write.settling import Settling
+
+    return Settling(directory(), editor().settle_if_abandoned)
 
 
 @cache
@@ -170,28 +198,28 @@ def report() -> list[ReportRow]:
     return build(documents, tokens().list(), datetime.now(UTC))
 
 
-def _settle_abandoned(snapshot: Snapshot) -> bool:
-    settled = False
-    for municipality_id in snapshot.pending:
-        settled = editor().settle_if_abandoned(municipality_id) or settled
-    return settled
-
-
 def reading() -> tuple[Current, Freshness]:
     """The snapshot to answer from, and what responses built from it say about freshness."""
     current = directory().current()
+    if current.snapshot.pending:
+        # A write still unstamped: settle it if its writer died (the write side loads
+        # only now, never for a widget's read of a settled directory).
+        current = settling().current()
     # A tuple of three, made per request: a cache keyed by Current would keep replaced
     # snapshots alive (each holding what it alone had changed).
     return current, Freshness(current.snapshot.revision, current.stale, settings().cache_max_age)
 
 
 def reset() -> None:
-    """Forget settings, client and snapshot (tests, or a local run re-pointed elsewhere)."""
+    """Forget settings, client, snapshot and every cache (tests, or a local run re-pointed elsewhere)."""
     settings.cache_clear()
     client.cache_clear()
     store.cache_clear()
     links.cache_clear()
     directory.cache_clear()
+    responses.cache_clear()
+    cards.cache_clear()
     reference.cache_clear()
     editor.cache_clear()
+    settling.cache_clear()
     tokens.cache_clear()

@@ -13,12 +13,7 @@ import os
 import socket
 from collections.abc import MutableMapping
 
-LOCAL_CREDENTIALS = {
-    # boto3 signs every request; the emulator accepts any key. These are not secrets.
-    "AWS_ACCESS_KEY_ID": "local",
-    "AWS_SECRET_ACCESS_KEY": "local",
-    "AWS_DEFAULT_REGION": "eu-central-1",
-}
+from localservice import LOCAL_CREDENTIALS
 
 
 def free_port() -> int:

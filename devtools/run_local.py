@@ -3,7 +3,7 @@
     python -m devtools.run_local [--reload]
 
 Everything lives in memory: stop it (Ctrl-C) and the local directory is gone; the
-next start loads data/ afresh. While it runs, `.gk-local.json` (devtools.local_service)
+next start loads data/ afresh. While it runs, `.gk-local.json` (localservice)
 says where its emulator and table are, so `make import FILE=…` reaches them with no
 AWS settings. The server (devtools.local_server) is chalice local without its
 auto-reload: `make run RELOAD=1` restarts it when code under chalicelib/ changes.
@@ -24,10 +24,10 @@ from types import FrameType
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import localservice  # noqa: E402
 from chalicelib import bootstrap  # noqa: E402
 from chalicelib.write import importer  # noqa: E402
 from chalicelib.write.writer import DirectoryWriter  # noqa: E402
-from devtools import local_service  # noqa: E402
 from devtools.emulator import MotoServer, use_local_credentials  # noqa: E402
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("PORT", "8000"))
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     table = stage_table()
     os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = moto.endpoint
     os.environ["GK_TABLE_NAME"] = table
-    service_file = local_service.service_file()
+    service_file = localservice.service_file()
     signal.signal(signal.SIGTERM, _stop)
     try:
         bootstrap.reset()
@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         # No deployed stage creates or prints one (the admin CLI makes tokens there).
         admin_token, _ = bootstrap.tokens().create("admin", "make run (local)")
         url = f"http://{HOST}:{PORT}"
-        service = local_service.LocalService(moto.endpoint, table, url, os.getpid())
-        local_service.publish(service, service_file)
+        service = localservice.LocalService(moto.endpoint, table, url, os.getpid())
+        localservice.publish(service, service_file)
         print(
             f"DynamoDB (moto, in memory) at {moto.endpoint}: table {table}, "
             f"{len(report.created)} municipalities loaded from data/directory.json "
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        local_service.withdraw(service_file, os.getpid())
+        localservice.withdraw(service_file, os.getpid())
         moto.stop()
 
 

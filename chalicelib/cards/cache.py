@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..domain.bodies import Body
-from ..domain.snapshot import MunicipalityEntry, Snapshot
-from .props import Kind
+from ..domain.entries import ChildKind
+from ..domain.parts import MunicipalityEntry
+from ..domain.snapshot import Snapshot
 from .render import Card, municipality_cards
 
 
@@ -48,8 +49,8 @@ class Rendered:
     def __init__(self) -> None:
         # id → (the entry the cards were rendered from, its cards)
         self.municipalities: dict[str, tuple[MunicipalityEntry, list[Card]]] = {}
-        self.cards: dict[tuple[Kind, str], Card] = {}
-        self.card_bodies: dict[tuple[Kind, str], Bundle] = {}
+        self.cards: dict[tuple[ChildKind, str], Card] = {}
+        self.card_bodies: dict[tuple[ChildKind, str], Bundle] = {}
         self.bundles: dict[str, Bundle] = {}
         self.selections: OrderedDict[tuple[str, ...], Bundle] = OrderedDict()
         self.qr: dict[str, Body] = {}
@@ -119,7 +120,7 @@ class DirectoryCards:
             found = self._bundles[entry.id] = bundle(self.municipality(entry), entry.detail["name"])
         return found
 
-    def card(self, kind: Kind, entity_id: str) -> Card | None:
+    def card(self, kind: ChildKind, entity_id: str) -> Card | None:
         """The card of a public contact or an office of this snapshot; None if there is none."""
         owners = self.snapshot.contacts if kind == "contact" else self.snapshot.offices
         owner = owners.get(entity_id)
@@ -159,7 +160,7 @@ class DirectoryCards:
         return found
 
 
-class _CardCache:
+class CardCache:
     """Cards of the current snapshot only, for a few source bases.
 
     A new snapshot drops everything rendered for the previous one but the cards of
@@ -209,11 +210,3 @@ def _forgetting(states: dict[str | None, Rendered]) -> Callable[[weakref.ref[Sna
             state.forget_downloads()
 
     return forget
-
-
-_cache = _CardCache()
-
-
-def cards_for(snapshot: Snapshot, base: str | None) -> DirectoryCards:
-    """The (lazily rendered) cards of this snapshot, with SOURCE URLs under `base`."""
-    return _cache.get(snapshot, base)

@@ -12,9 +12,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 
-from ..domain.links import Json
+from ..domain.entries import ChildKind, Json
 from ..domain.views import display_name
 from .text import card_text
 
@@ -26,7 +25,6 @@ INITIATIVE = "Landesinitiative „Gemeinsam klappt's“ (NRW)"
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:gk-directory")
 COUNTRY_NAMES = {"DE": "Deutschland"}  # vCard 3.0 ADR carries a country *name*
 
-Kind = Literal["contact", "office"]
 # N and ADR have fixed component counts (RFC 2426 §3.1.2, §3.2.1).
 N_FIELDS = ("family", "given", "additional", "prefix", "suffix")
 ADR_FIELDS = ("box", "extended", "street", "city", "region", "code", "country")
@@ -47,7 +45,7 @@ class Prop:
     types: tuple[str, ...] = ()
 
 
-def uid(kind: Kind, entity_id: str) -> str:
+def uid(kind: ChildKind, entity_id: str) -> str:
     return f"urn:uuid:{uuid.uuid5(UID_NAMESPACE, f'{kind}:{entity_id}')}"
 
 
@@ -124,7 +122,7 @@ def _last_checked(municipality: Json) -> str | None:
     return max(moments, key=datetime.fromisoformat) if moments else None
 
 
-def _bookkeeping(kind: Kind, entity_id: str, municipality: Json, source: str | None) -> list[Prop]:
+def _bookkeeping(kind: ChildKind, entity_id: str, municipality: Json, source: str | None) -> list[Prop]:
     rev = revision_timestamp(_last_checked(municipality))
     return [
         Prop("PRODID", PRODID),

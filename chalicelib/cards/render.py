@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.links import Json, vcard_path
+from ..domain.entries import ChildKind, Json
+from ..domain.links import vcard_path
 from ..domain.snapshot import Snapshot
-from .props import LISTS, URIS, Kind, Prop, contact_props, office_props, vcard3
+from .props import LISTS, URIS, Prop, contact_props, office_props, vcard3
 from .text import escape_component, escape_text, fold, uri_value
 
 # vobject folds by characters when a line is shorter than 75 characters, so a line of
@@ -27,7 +28,7 @@ class Card:
     """A rendered card: what it says, and its vCard and jCard text."""
 
     id: str  # the contact or office id
-    kind: Kind
+    kind: ChildKind
     filename: str  # stem of the download name, e.g. "Hieronimus_Stephanie"
     props: tuple[Prop, ...]  # what the vCard 3.0 text says
     text: str  # vCard 3.0, CRLF line ends, folded at 75 octets
@@ -94,7 +95,7 @@ def tel_uri(display: str) -> str:
     return "tel:" + number.replace(" ", "-") + (f";ext={extension}" if extension else "")
 
 
-def jcard(props: Iterable[Prop], kind: Kind) -> list[Any]:
+def jcard(props: Iterable[Prop], kind: ChildKind) -> list[Any]:
     """The same card as jCard (RFC 7095), which speaks vCard 4.0."""
     properties: list[list[Any]] = [["version", {}, "text", "4.0"]]
     if kind == "office":
@@ -118,7 +119,7 @@ def jcard(props: Iterable[Prop], kind: Kind) -> list[Any]:
     return ["vcard", properties]
 
 
-def render(entity_id: str, kind: Kind, filename: str, props: tuple[Prop, ...]) -> Card:
+def render(entity_id: str, kind: ChildKind, filename: str, props: tuple[Prop, ...]) -> Card:
     """The card as vCard 3.0 (what 3.0 can say of props) and as jCard (all of props)."""
     said = vcard3(props)
     jcard_text = json.dumps(jcard(props, kind), ensure_ascii=False)

@@ -13,7 +13,7 @@ the change.
 The log is a shortcut, never the only way: a writer that dies between bumping the
 marker and logging leaves a revision without its entry. A gap in the log (a revision
 in R+1..M without an entry) makes the container fall back to a full reload, and so
-does a log longer than `MAX_CATCH_UP` municipalities; freshness.py also reloads in
+does a log longer than `MAX_CATCH_UP` municipalities; directory.py also reloads in
 full every `GK_FULL_RELOAD_SECONDS` whatever the log says, so a container converges
 on the table's contents within that bound even if an entry were ever wrong.
 """
@@ -24,7 +24,8 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
 from .documents import StoredDocument
-from .snapshot import Snapshot, part_of
+from .parts import part_of
+from .snapshot import Snapshot
 
 # Beyond this many municipalities a full reload is cheaper than fetching them one by one.
 MAX_CATCH_UP = 500

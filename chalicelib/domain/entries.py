@@ -26,6 +26,8 @@ from .errors import NotFound
 
 Json = dict[str, Any]
 EntryKind = Literal["municipality", "office", "contact"]
+# The entries that live inside a municipality's document, each with a route and a card.
+ChildKind = Literal["office", "contact"]
 
 # Set by the write path, never by a client; not part of what an ETag compares.
 STAMPS = ("revision", "created_revision")

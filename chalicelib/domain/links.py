@@ -7,9 +7,7 @@ base a request was reached at.
 
 from __future__ import annotations
 
-from typing import Any
-
-Json = dict[str, Any]
+from .entries import Json
 
 # The templates GET / advertises; the methods below fill the same paths.
 TEMPLATES = {

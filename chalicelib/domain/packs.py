@@ -30,14 +30,14 @@ from functools import cache
 from types import FunctionType, ModuleType
 from typing import Any
 
-from . import changes, facets, geoindex, layered, search, snapshot
+from . import changes, facets, geoindex, layered, parts, search, snapshot
 from .links import Links
 from .snapshot import Snapshot
 
 # Bump when the layout changes in a way the fingerprint cannot see (e.g. a constant).
 FORMAT = 2
 _MAGIC = b"GKPACK"
-_PACKED_MODULES: tuple[ModuleType, ...] = (snapshot, search, facets, geoindex, layered, changes)
+_PACKED_MODULES: tuple[ModuleType, ...] = (snapshot, parts, search, facets, geoindex, layered, changes)
 _LINKS_ID = "links"  # the snapshot's Links: never packed, the loading container's own
 _BUILTINS = frozenset({"set", "frozenset"})
 

@@ -14,7 +14,8 @@ from typing import Any, NamedTuple
 
 from . import geo, search
 from .cursor import SortKey, decode_cursor, encode_cursor, fingerprint_of
-from .snapshot import MunicipalityEntry, Snapshot
+from .parts import MunicipalityEntry
+from .snapshot import Snapshot
 
 DEFAULT_LIMIT = 20
 # Names the tie order (search.order_key) in every cursor's fingerprint: a cursor from an

@@ -10,13 +10,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .links import Json, Links
+from .entries import Json
+from .links import Links
 
 
 @cache
 def _phone_formatter() -> Any:
     # Only for documents written before display forms were stored with them
-    # (write/documents.py: display_numbers): phonenumbers costs ~15 ms to import and
+    # (write/document_edits.py: display_numbers): phonenumbers costs ~15 ms to import and
     # ~60 µs a number, which at 10,000 municipalities is seconds of every load.
     import phonenumbers
 

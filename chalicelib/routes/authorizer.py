@@ -20,7 +20,6 @@ from chalice.app import AuthRequest, Request
 
 from .. import bootstrap
 from ..domain.errors import DirectoryError, StoreUnavailable, Unauthenticated
-from ..web.errors import api
 
 if TYPE_CHECKING:
     from ..domain.principal import Principal
@@ -68,7 +67,7 @@ def write_route(
             return handler(principal_of(routes.current_request), **path_parameters)
 
         # content_types */*: the route itself answers a wrong media type (415, in the envelope).
-        routes.route(path, methods=[method], authorizer=token_authorizer, content_types=["*/*"])(api(guarded))
+        routes.route(path, methods=[method], authorizer=token_authorizer, content_types=["*/*"])(guarded)
         return handler
 
     return register

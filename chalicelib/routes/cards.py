@@ -19,47 +19,34 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from .. import bootstrap
-from ..domain import queries
-from ..domain.errors import InvalidParameter, NotFound, TooManyResults
+from ..domain.entries import ChildKind
+from ..domain.errors import NotFound
 from ..domain.freshness import Freshness
 from ..domain.links import vcard_path
 from ..web import params
 from ..web.base_url import source_base
 from ..web.downloads import content_disposition
-from ..web.errors import api
 from ..web.negotiation import JCARD_TYPE, wants_jcard
 from ..web.requests import current
 from ..web.responses import respond
 
 if TYPE_CHECKING:
     from ..cards.cache import Bundle, DirectoryCards
-    from ..cards.props import Kind
     from ..cards.render import Card
 
 # chalicelib.cards is imported by the first card request, not by `import app`: a widget's
 # cold start serves JSON and should not pay for the card modules.
 
-# One download holds at most this many cards (offices and public contacts): ~1 KB each
-# as vCard or jCard, so at most ~2.5 MB — far below Lambda's 6 MB response limit — and
-# about a second to render uncached, far below the function's 10 s timeout. The whole
-# directory of the initiative (73 municipalities) is a fraction of it.
-MAX_CARDS_PER_DOWNLOAD = 2500
-# Searches that narrow a download, named in the error's details.
-NARROWING = ("q", "kind", "regierungsbezirk", "topic", "language", "near", "radius_km")
-
 VCARD_TYPE = "text/vcard; charset=utf-8"
 SVG_TYPE = "image/svg+xml"
-DIRECTORY_FILENAME = "gemeinsam-klappts"
 
 card_routes = Blueprint(__name__)
 
 
 def _cards(request: Request, own_path: str) -> tuple[DirectoryCards, Freshness]:
-    from ..cards.cache import cards_for
-
     now, freshness = bootstrap.reading()
     base = source_base(bootstrap.settings().public_base_url, request.headers, request.context, own_path)
-    return cards_for(now.snapshot, base), freshness
+    return bootstrap.cards().get(now.snapshot, base), freshness
 
 
 def _send(request: Request, freshness: Freshness, bundle: Bundle) -> Response:
@@ -70,7 +57,7 @@ def _send(request: Request, freshness: Freshness, bundle: Bundle) -> Response:
     return respond(bundle.vcard, request.headers, freshness, VCARD_TYPE, headers)
 
 
-def _one_card(kind: Kind, raw_id: str) -> tuple[Request, DirectoryCards, Freshness, Card]:
+def _one_card(kind: ChildKind, raw_id: str) -> tuple[Request, DirectoryCards, Freshness, Card]:
     """The steps every single-card route shares: parse, snapshot, cards, the card or 404."""
     request = current(card_routes)
     params.single_values(request.query_params, ())
@@ -84,15 +71,17 @@ def _one_card(kind: Kind, raw_id: str) -> tuple[Request, DirectoryCards, Freshne
     return request, cards, freshness, card
 
 
-@card_routes.route("/contacts/{contact_id}/vcard", methods=["GET"])
-@api
-def contact_vcard(contact_id: str) -> Response:
-    request, cards, freshness, card = _one_card("contact", contact_id)
+def _card_download(kind: ChildKind, raw_id: str) -> Response:
+    request, cards, freshness, card = _one_card(kind, raw_id)
     return _send(request, freshness, cards.card_bundle(card))
 
 
+@card_routes.route("/contacts/{contact_id}/vcard", methods=["GET"])
+def contact_vcard(contact_id: str) -> Response:
+    return _card_download("contact", contact_id)
+
+
 @card_routes.route("/contacts/{contact_id}/qr.svg", methods=["GET"])
-@api
 def contact_qr(contact_id: str) -> Response:
     from ..cards import qr
 
@@ -102,14 +91,11 @@ def contact_qr(contact_id: str) -> Response:
 
 
 @card_routes.route("/offices/{office_id}/vcard", methods=["GET"])
-@api
 def office_vcard(office_id: str) -> Response:
-    request, cards, freshness, card = _one_card("office", office_id)
-    return _send(request, freshness, cards.card_bundle(card))
+    return _card_download("office", office_id)
 
 
 @card_routes.route("/municipalities/{municipality_id}/vcard", methods=["GET"])
-@api
 def municipality_vcard(municipality_id: str) -> Response:
     request = current(card_routes)
     params.single_values(request.query_params, ())
@@ -125,33 +111,12 @@ def municipality_vcard(municipality_id: str) -> Response:
 
 
 @card_routes.route("/vcards", methods=["GET"])
-@api
 def search_vcards() -> Response:
     """Every match of the search in one file: paging would only split one download."""
+    from ..cards.selection import search_download
+
     request = current(card_routes)
-    query = params.search_query(request.query_params)
-    given = request.query_params.keys() if request.query_params else ()
-    for name in ("limit", "cursor"):
-        if name in given:
-            raise InvalidParameter(name, f"GET /vcards returns every match in one file; drop '{name}'")
+    query = params.download_query(request.query_params)
     cards, freshness = _cards(request, "/vcards")
-    snapshot = cards.snapshot
-    hits = queries.find(snapshot, query)
-    matched = sum(snapshot.parts[hit.entry.id].card_count for hit in hits)
-    if matched > MAX_CARDS_PER_DOWNLOAD:
-        given_names = sorted(set(given))
-        raise TooManyResults(
-            f"this download would hold {matched} cards, more than the {MAX_CARDS_PER_DOWNLOAD} one file may; "
-            "narrow the search with q, kind, regierungsbezirk, topic, language or near and radius_km",
-            {
-                "cards": matched,
-                "municipalities": len(hits),
-                "limit": MAX_CARDS_PER_DOWNLOAD,
-                "narrow_with": [name for name in NARROWING if name not in given_names],
-                "given": given_names,
-            },
-        )
-    found = cards.selection([hit.entry for hit in hits], DIRECTORY_FILENAME)
-    if not found.count:
-        raise NotFound("no office or contact matches this search", {"matches": len(hits)})
-    return _send(request, freshness, found)
+    given = list(request.query_params or ())
+    return _send(request, freshness, search_download(cards, query, given))

@@ -24,7 +24,6 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.bodies import to_json
 from ..web import params
-from ..web.errors import api
 from ..web.requests import current
 from ..web.responses import JSON_TYPE, HeaderMap
 from ..web.writes import PRIVATE
@@ -96,7 +95,6 @@ def edit_stylesheet() -> Response:
 
 
 @edit_page_routes.route("/edit/session", methods=["GET"], authorizer=token_authorizer)
-@api
 def edit_session() -> Response:
     """Whom the request's token belongs to: `{"label", "scope", "municipality"}`."""
     request = current(edit_page_routes)
@@ -108,7 +106,6 @@ def edit_session() -> Response:
 
 
 @edit_page_routes.route("/edit/report", methods=["GET"], authorizer=token_authorizer)
-@api
 def edit_report() -> Response:
     """Admins only: completeness and freshness of every municipality, what needs attention first."""
     request = current(edit_page_routes)

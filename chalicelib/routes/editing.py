@@ -22,7 +22,7 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.links import contact_path, municipality_path, office_path
 from ..web import params
-from ..web.bodies import json_body
+from ..web.request_json import json_body
 from ..web.requests import current
 from ..web.writes import preconditions_of, written_response
 from .authorizer import write_route

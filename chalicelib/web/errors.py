@@ -1,8 +1,9 @@
-"""Domain errors → HTTP: the one table, the envelope, and the decorator routes wear.
+"""Domain errors → HTTP: the one table, the envelope, and the one place that applies them.
 
 Every failure a client sees is `{"error": {"code", "message", "details"}}` with a
 4xx (or a 503 when DynamoDB is out of reach), never a stack trace. A new kind of
-domain error is one row in ERRORS.
+domain error is one row in ERRORS. app.py calls `answer_errors(app)` once, after every
+route is registered: no route wears a decorator for it, so none can forget one.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import ParamSpec
+from typing import Any
 
-from chalice import Response
+from chalice import Chalice, Response
 
 from ..domain import errors as domain
 from .responses import uncached_json
@@ -61,14 +62,29 @@ def error_response(error: domain.DirectoryError) -> Response:
     return uncached_json(error_body(code, error.message, error.details), status, headers)
 
 
-P = ParamSpec("P")
+# Chalice answers some requests itself, before or around a view — a body it cannot
+# parse, a media type a route does not take, an exception no one expected — with its
+# own {"Code", "Message"} body. Those become the envelope too, with our own message
+# (Chalice's may repeat what the client sent; a 500's never says more than this).
+CHALICE_ERRORS: dict[str, tuple[str, str]] = {
+    "BadRequestError": ("invalid_request", "the request is malformed"),
+    "UnauthorizedError": ("unauthenticated", "this request needs a valid token"),
+    "ForbiddenError": ("forbidden", "this request is not allowed"),
+    "NotFoundError": ("not_found", "nothing is at this path"),
+    "MethodNotAllowedError": ("method_not_allowed", "this method is not allowed here"),
+    "UnsupportedMediaType": ("unsupported_media_type", "this media type is not accepted here"),
+}
+_BAD_REQUEST = CHALICE_ERRORS["BadRequestError"]
+_INTERNAL = ("internal_error", "an internal error occurred")
 
 
-def api(view: Callable[P, Response]) -> Callable[P, Response]:
-    """Map domain errors raised anywhere below a route to the error envelope."""
+def _answering(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The view, answering every domain error raised below it in the envelope."""
+    if getattr(view, "answers_errors", False):
+        return view
 
     @functools.wraps(view)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+    def answer(*args: Any, **kwargs: Any) -> Any:
         try:
             return view(*args, **kwargs)
         except domain.DirectoryError as error:
@@ -77,4 +93,37 @@ def api(view: Callable[P, Response]) -> Callable[P, Response]:
                 log.warning("%s: %s", type(error).__name__, error.message)
             return response
 
-    return wrapper
+    answer.answers_errors = True  # type: ignore[attr-defined]
+    return answer
+
+
+def enveloped(response: Response) -> Response:
+    """A response Chalice made itself for an error, in the envelope; any other as it is."""
+    body = response.body
+    if response.status_code < 400 or not isinstance(body, dict) or set(body) != {"Code", "Message"}:
+        return response
+    code, message = CHALICE_ERRORS.get(str(body["Code"]), _BAD_REQUEST)
+    if response.status_code >= 500:
+        code, message = _INTERNAL
+    headers = {name: str(value) for name, value in response.headers.items() if name.lower() != "content-type"}
+    return uncached_json(error_body(code, message), response.status_code, headers)
+
+
+def answer_errors(app: Chalice) -> None:
+    """Map errors for every route registered so far, in one place.
+
+    Chalice turns an exception a view raises into its own 500 before any middleware
+    sees it, so a middleware alone cannot map domain errors: each route's view is
+    wrapped where it is registered, here. The middleware then puts what Chalice
+    answers itself (415, a malformed body, an unexpected exception) into the envelope.
+    """
+    for methods in app.routes.values():
+        for method, entry in methods.items():
+            # CORS preflights (web/preflight.py) answer from a fixed table and call nothing
+            # that raises; they stay themselves, so tools can still tell them apart.
+            if method != "OPTIONS":
+                entry.view_function = _answering(entry.view_function)
+
+    @app.middleware("http")
+    def envelope(event: Any, get_response: Callable[[Any], Response]) -> Response:
+        return enveloped(get_response(event))

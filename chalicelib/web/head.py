@@ -10,9 +10,9 @@ and answer 401 to a valid token.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from chalice import Chalice, Response
+from chalice.app import RouteEntry
 
 
 def content_length(response: Response) -> int:
@@ -38,9 +38,10 @@ def without_body(response: Response) -> Response:
     return Response(body="", status_code=response.status_code, headers=headers)
 
 
-def _head_of(view: Callable[..., Any]) -> Callable[..., Response]:
+def _head_of(get: RouteEntry) -> Callable[..., Response]:
     def head(**path_parameters: str) -> Response:
-        response = view(**path_parameters)
+        # GET's view as it is when the request comes (errors.answer_errors wraps it later).
+        response = get.view_function(**path_parameters)
         return without_body(response if isinstance(response, Response) else Response(response))
 
     return head
@@ -53,5 +54,5 @@ def answer_heads(app: Chalice) -> None:
             name = "head" + "".join(c if c.isalnum() else "_" for c in path)
             get = routes["GET"]
             app.route(path, methods=["HEAD"], name=name, authorizer=get.authorizer)(
-                _head_of(get.view_function)
+                _head_of(get)
             )

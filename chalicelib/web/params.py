@@ -23,9 +23,10 @@ MAX_LIMIT = 100
 MAX_RADIUS_KM = 1000.0
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 # Numbers as a client types them, in ASCII only: str.isdigit() and float() also take
-# superscripts, other scripts' digits, whitespace, "_", exponents and "inf" — some of
-# which int() then refuses. Bounded, so no value makes a parser work hard.
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
+# superscripts (², ①), other scripts' digits (٣), whitespace, "_", exponents and "inf" —
+# some of which int() then refuses. Bounded, so no value makes a parser work hard:
+# 18 digits hold every revision `since` may name (up to 10**15) and stay below 2**63.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,6}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
 
 
@@ -84,8 +85,6 @@ def _number(name: str, raw: str) -> float:
     return float(raw)
 
 
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: str.isdigit() admits ², ① and ٣
-
 
 def whole_number(name: str, raw: str, maximum: int) -> int:
     if not _WHOLE_NUMBER.fullmatch(raw) or int(raw) > maximum:
@@ -114,6 +113,16 @@ def _near(raw: str) -> tuple[float, float]:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise InvalidParameter("near", "'near' is outside the range of latitude/longitude")
     return lat, lon
+
+
+def download_query(params: QueryParams | None) -> SearchQuery:
+    """Parse GET /vcards: a search without paging, since every match travels in one file."""
+    query = search_query(params)
+    given = set(params) if params else set()
+    for name in ("limit", "cursor"):
+        if name in given:
+            raise InvalidParameter(name, f"GET /vcards returns every match in one file; drop '{name}'")
+    return query
 
 
 def search_query(params: QueryParams | None) -> SearchQuery:

@@ -50,8 +50,8 @@ from ..domain.errors import (
 from ..domain.principal import Principal
 from ..domain.views import is_public
 from ..storage.store import DirectoryStore
-from .documents import content_only as _content
-from .documents import editable, now_iso, publicity, replace_content, tombstone_document
+from .document_edits import content_only as _content
+from .document_edits import editable, now_iso, publicity, replace_content, tombstone_document
 from .importer import KREIS_KINDS, with_reference_facts
 from .models import MAX_CONTACTS_PER_OFFICE, MAX_OFFICES, Contact, Municipality, Office
 from .protocol import WriteProtocol

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
-EntryKind = Literal["office", "contact"]
+from ..domain.entries import ChildKind
 
 
 @dataclass(frozen=True)
 class DuplicateId:
     """One id given to several entries of a kind, named by where they are, not by the id."""
 
-    kind: EntryKind
+    kind: ChildKind
     places: tuple[str, ...]  # JSON pointers, each under its document's location
 
 
@@ -35,7 +35,7 @@ def duplicate_entry_ids(documents: Mapping[str, Mapping[str, Any] | BaseModel]) 
     entry inside it: "#/municipalities/3/offices/0/contacts/2". Places, never values:
     the report reaches logs and error responses.
     """
-    seen: dict[tuple[EntryKind, str], list[str]] = {}
+    seen: dict[tuple[ChildKind, str], list[str]] = {}
     for location, document in documents.items():
         data = document.model_dump() if isinstance(document, BaseModel) else document
         for n, office in enumerate(data.get("offices") or []):

@@ -29,7 +29,7 @@ from ..domain.vocabulary import ENTITY_ID_PATTERN, MUNICIPALITY_ID_PATTERN
 from .characters import mailto_safe, phone_without_letters, visible
 
 # Spelled out because a type needs literals; tests check they equal domain.vocabulary's.
-Kind = Literal["kreisfreie Stadt", "Kreis", "StädteRegion", "kreisangehörige Stadt", "Gemeinde"]
+MunicipalityKind = Literal["kreisfreie Stadt", "Kreis", "StädteRegion", "kreisangehörige Stadt", "Gemeinde"]
 Regierungsbezirk = Literal["Arnsberg", "Detmold", "Düsseldorf", "Köln", "Münster"]
 
 
@@ -241,7 +241,7 @@ class Office(Model):
 class Municipality(Model):
     id: MunicipalityId
     name: Name
-    kind: Kind
+    kind: MunicipalityKind
     regierungsbezirk: Regierungsbezirk
     seat: ShortText
     coordinates: Coordinates

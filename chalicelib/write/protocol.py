@@ -15,7 +15,7 @@ from ..domain.documents import StoredDocument
 from ..domain.entries import Json
 from ..domain.errors import DirectoryUnavailable, NotFound, StaleVersion, StoreUnavailable
 from ..storage.store import DirectoryStore
-from .documents import display_numbers
+from .document_edits import display_numbers
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..domain import entries
+from ..domain.directory import Directory
 from ..domain.documents import StoredDocument
 from ..domain.entries import Json
 from ..domain.errors import (
@@ -27,11 +28,10 @@ from ..domain.errors import (
     StaleVersion,
     StoreUnavailable,
 )
-from ..domain.freshness import Directory
 from ..domain.links import Links
 from ..storage.store import DirectoryStore
 from .basis import Basis, NewerEdits, keep_absent, newer_edits
-from .documents import now_iso, replace_content, tombstone_document
+from .document_edits import now_iso, replace_content, tombstone_document
 from .identity import duplicate_entry_ids
 from .models import Municipality
 from .protocol import WriteProtocol

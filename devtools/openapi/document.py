@@ -23,9 +23,9 @@ from pydantic.json_schema import models_json_schema
 
 from chalicelib.domain.links import TEMPLATES
 from chalicelib.domain.vocabulary import ENTITY_ID_PATTERN, KINDS, MUNICIPALITY_ID_PATTERN, REGIERUNGSBEZIRKE
-from chalicelib.web.bodies import JSON_TYPES, MAX_BODY_BYTES
 from chalicelib.web.errors import ERRORS
 from chalicelib.web.params import MAX_LIMIT, MAX_QUERY_LENGTH, MAX_RADIUS_KM
+from chalicelib.web.request_json import JSON_TYPES, MAX_BODY_BYTES
 from chalicelib.write import models as write
 from infra.template import GATEWAY_ANSWERS
 

@@ -18,7 +18,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from chalicelib.domain.vocabulary import ENTITY_ID_PATTERN, MUNICIPALITY_ID_PATTERN
 from chalicelib.write import models as write
-from chalicelib.write.models import Kind, Regierungsbezirk
+from chalicelib.write.models import MunicipalityKind, Regierungsbezirk
 
 
 class View(BaseModel):
@@ -129,7 +129,7 @@ class MunicipalitySummary(View):
 
     id: MunicipalityId
     name: str
-    kind: Kind
+    kind: MunicipalityKind
     regierungsbezirk: Regierungsbezirk
     seat: str
     coordinates: write.Coordinates
@@ -147,7 +147,7 @@ class MunicipalityDetail(View):
 
     id: MunicipalityId
     name: str
-    kind: Kind
+    kind: MunicipalityKind
     regierungsbezirk: Regierungsbezirk
     seat: str
     coordinates: write.Coordinates
@@ -245,7 +245,7 @@ class IndexLinks(View):
 
 
 class Filters(View):
-    kind: list[Kind]
+    kind: list[MunicipalityKind]
     regierungsbezirk: list[Regierungsbezirk]
     topic: list[str]
     language: list[str]

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from chalicelib.domain.freshness import Directory
+from chalicelib.domain.directory import Directory
 from chalicelib.domain.links import Links
 from chalicelib.write import importer
 from chalicelib.write.writer import DirectoryWriter
@@ -80,6 +80,7 @@ def test_a_dead_writers_pending_change_is_settled_by_a_catching_up_reader(moto_e
     from chalicelib.write.editor import Editor
     from chalicelib.write.protocol import WriteProtocol
     from chalicelib.write.reference import load_reference
+    from chalicelib.write.settling import Settling
 
     store = make_store(moto_endpoint)
     try:
@@ -99,12 +100,7 @@ def test_a_dead_writers_pending_change_is_settled_by_a_catching_up_reader(moto_e
 
         reference = load_reference(importer.DEFAULT_REFERENCE)
         editor = Editor(store, lambda: reference, lambda entry_id: None)
-        follower = Directory(
-            store,
-            Links(""),
-            refresh_seconds=0,
-            settle=lambda snapshot: sum(editor.settle_if_abandoned(i) for i in snapshot.pending) > 0,
-        )
+        follower = Settling(Directory(store, Links(""), refresh_seconds=0), editor.settle_if_abandoned)
         first = follower.current().snapshot  # the cold load settled it already, or the next check will
         settled = follower.current().snapshot
         assert settled.pending == {}

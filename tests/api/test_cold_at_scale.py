@@ -15,8 +15,8 @@ import boto3
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.domain.directory import Directory
 from chalicelib.domain.edits import Preconditions
-from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from chalicelib.domain.principal import Principal
 from chalicelib.storage.store import DirectoryStore

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from chalicelib.domain.directory import Directory
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.errors import DirectoryUnavailable
-from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from chalicelib.storage.store import DirectoryStore
 from chalicelib.write import importer
@@ -153,7 +153,7 @@ def test_a_cold_start_reads_the_pack_and_catches_up_instead_of_querying(
 def test_a_pack_too_far_behind_is_replaced_by_the_next_full_load(
     counted: tuple[DirectoryStore, Counter[str]],
 ) -> None:
-    from chalicelib.domain.freshness import PACK_REFRESH_REVISIONS
+    from chalicelib.domain.directory import PACK_REFRESH_REVISIONS
 
     store, _ = counted
     Directory(store, Links(""), refresh_seconds=0).current()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.routes import cards as card_routes
+from chalicelib.cards import selection as card_routes
 from tests.support.emulators import Api
 
 

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chalicelib import bootstrap
+from chalicelib.domain.directory import Directory
 from chalicelib.domain.edits import Preconditions
 from chalicelib.domain.errors import NotFound
-from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from chalicelib.domain.principal import Principal
 from chalicelib.storage.store import DirectoryStore

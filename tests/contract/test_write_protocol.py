@@ -12,17 +12,18 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.domain import packs
+from chalicelib.domain.directory import Directory
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.edits import Preconditions
 from chalicelib.domain.entries import entry_etag
 from chalicelib.domain.errors import PreconditionFailed, StaleVersion, TooManyConflicts
-from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.snapshot import Snapshot
 from chalicelib.storage.store import PACK_CHUNK, DirectoryStore
 from chalicelib.write.editor import SETTLE_AFTER, Editor
 from chalicelib.write.reference import load_reference
+from chalicelib.write.settling import Settling
 from chalicelib.write.writer import DirectoryWriter
 from tests.support.packs import FORMAT, pack_text
 from tests.support.synthetic import Synthetic
@@ -190,13 +191,10 @@ def test_a_writer_dying_midway_delays_its_change_but_never_loses_it(
     later = [datetime.now(UTC)]
     reader_editor = _editor(backend_store, owners, clock=lambda: later[0])
 
-    def container() -> Directory:
-        return Directory(
-            backend_store,
-            Links(""),
-            refresh_seconds=0,
-            settle=lambda snapshot: any(reader_editor.settle_if_abandoned(m) for m in snapshot.pending),
-        )
+    def container() -> Settling:
+        # A reader as bootstrap.reading() is one: the Directory, then the settling step.
+        directory = Directory(backend_store, Links(""), refresh_seconds=0)
+        return Settling(directory, reader_editor.settle_if_abandoned)
 
     warm = container()
     before = warm.current().snapshot.feed.complete_to

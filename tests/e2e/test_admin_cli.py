@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from admin.cli import cli
-from admin.connection import LocalService
+from admin.connection import LocalRun
 from admin.context import Backend
 from admin.formats import read_path, write_csv, write_json
 from admin.stored import StoredDirectory
@@ -565,7 +565,7 @@ def test_settle_stamps_what_a_dead_writer_left_pending_after_the_grace(admin: Ad
 
 
 def test_the_local_service_needs_no_settings_and_signs_in_locally(admin: Admin) -> None:
-    local = Backend(environ={}, local_service=lambda: LocalService(admin.endpoint, admin.table))
+    local = Backend(environ={}, local_service=lambda: LocalRun(admin.endpoint, admin.table))
     runner = CliRunner()
     imported = runner.invoke(cli, ["import", str(SHIPPED)], obj=local)
     assert imported.exit_code == 0, imported.output
@@ -581,7 +581,7 @@ def test_a_missing_table_or_an_unreachable_endpoint_is_said_plainly(admin: Admin
     missing = Admin(admin.endpoint, DirectoryStore(admin.store._client, "gk-test-missing"))
     assert "no such table (create it with `import --create-table`" in missing("export", expect=1).output
     assert "no such table" in missing("import", str(SHIPPED), expect=1).output
-    gone = Backend(environ={}, local_service=lambda: LocalService("http://127.0.0.1:9", "gk-directory-local"))
+    gone = Backend(environ={}, local_service=lambda: LocalRun("http://127.0.0.1:9", "gk-directory-local"))
     result = CliRunner().invoke(cli, ["settle"], obj=gone)
     assert result.exit_code == 1
     assert "cannot reach DynamoDB" in result.output and "is `make run` still running?" in result.output

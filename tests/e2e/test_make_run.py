@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from devtools.emulator import free_port
-from devtools.local_service import LocalService, running
+from localservice import LocalService, running
 from tests.support.emulators import ROOT
 
 

@@ -22,7 +22,7 @@ def _lint(tree: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    for package in ("chalicelib", "devtools", "admin"):
+    for package in ("chalicelib", "devtools", "admin", "localservice"):
         shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
@@ -42,6 +42,11 @@ def test_the_layers_are_kept(tree: Path) -> None:
         ("chalicelib/cards/leak.py", "from chalicelib.storage import store\n", "never touch DynamoDB"),
         ("chalicelib/web/leak.py", "from devtools import emulator\n", "development-only code"),
         ("chalicelib/write/leak.py", "from admin import formats\n", "development-only code"),
+        ("chalicelib/web/leak.py", "import localservice\n", "development-only code"),
+        ("admin/leak.py", "from devtools import emulator\n", "never imports development tooling"),
+        ("localservice/leak.py", "import devtools\n", "never imports development tooling"),
+        ("chalicelib/routes/leak.py", "from chalicelib.domain import cursor\n", "routes only route"),
+        ("chalicelib/routes/leak.py", "from urllib.parse import urlencode\n", "routes only route"),
     ],
 )
 def test_a_breach_breaks_a_contract(tree: Path, module: str, source: str, contract: str) -> None:

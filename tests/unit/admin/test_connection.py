@@ -9,7 +9,7 @@ from botocore.exceptions import ProfileNotFound
 
 from admin.connection import (
     ConnectionProblem,
-    LocalService,
+    LocalRun,
     Options,
     dynamodb_client,
     is_loopback,
@@ -18,7 +18,7 @@ from admin.connection import (
     session_for,
 )
 
-LOCAL = LocalService("http://127.0.0.1:8123", "gk-directory-local")
+LOCAL = LocalRun("http://127.0.0.1:8123", "gk-directory-local")
 
 
 def test_the_local_service_needs_no_settings() -> None:

@@ -7,7 +7,7 @@ import json
 from admin.stored import StoredDirectory
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.write import importer
-from chalicelib.write.documents import replace_content, tombstone_document
+from chalicelib.write.document_edits import replace_content, tombstone_document
 from chalicelib.write.reference import load_reference
 from chalicelib.write.writer import content_of
 

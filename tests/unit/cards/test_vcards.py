@@ -20,6 +20,8 @@ from tests.support.vcard_reading import assert_wire_format, read_cards, same_pro
 
 HIERONIMUS = "c-6b1f0d2e9a4c4f7e8d3b5a1c2e4f6a8b"
 BASE = "https://api.example.org/api"
+# One container's card cache, as bootstrap.cards() holds it for the app.
+cards_for = cache.CardCache().get
 
 
 @pytest.fixture(scope="module")
@@ -237,17 +239,17 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Prop, ...]]:
 
 def test_cards_render_once_per_snapshot_and_base(renders: list[tuple[Prop, ...]]) -> None:
     snapshot = snapshot_of(shipped())
-    cache.cards_for(snapshot, BASE).card("contact", HIERONIMUS)
+    cards_for(snapshot, BASE).card("contact", HIERONIMUS)
     assert len(renders) == 2  # Kreis Steinfurt: its office and its one public contact
-    cache.cards_for(snapshot, BASE).card("contact", HIERONIMUS)
-    cache.cards_for(snapshot, BASE).card("office", "ki-kreis-steinfurt")
-    cache.cards_for(snapshot, BASE).selection([snapshot.by_id["05566"]])
+    cards_for(snapshot, BASE).card("contact", HIERONIMUS)
+    cards_for(snapshot, BASE).card("office", "ki-kreis-steinfurt")
+    cards_for(snapshot, BASE).selection([snapshot.by_id["05566"]])
     assert len(renders) == 2
 
     newer = snapshot_of(shipped(), revision=2)
-    cache.cards_for(newer, BASE).card("contact", HIERONIMUS)
+    cards_for(newer, BASE).card("contact", HIERONIMUS)
     assert len(renders) == 4  # a new snapshot renders afresh ...
-    cache.cards_for(snapshot, BASE).card("contact", HIERONIMUS)
+    cards_for(snapshot, BASE).card("contact", HIERONIMUS)
     assert len(renders) == 6  # ... and the old one's cards were dropped, not kept beside it
 
 
@@ -256,12 +258,12 @@ def test_card_cache_holds_a_bounded_number_of_bases(renders: list[tuple[Prop, ..
     bases = [f"https://{n}.example.org" for n in range(10)]
 
     def ask(base: str) -> None:
-        cache.cards_for(snapshot, base).card("contact", HIERONIMUS)
+        cards_for(snapshot, base).card("contact", HIERONIMUS)
 
     for base in bases:
         ask(base)
     assert len(renders) == 2 * len(bases)  # SOURCE differs by base: each base renders its own
-    for base in bases[-cache._CardCache.BASES :]:
+    for base in bases[-cache.CardCache.BASES :]:
         ask(base)  # the most recent bases are kept: asking again renders nothing
     assert len(renders) == 2 * len(bases)
     ask(bases[0])  # the oldest base was evicted: asking again renders afresh

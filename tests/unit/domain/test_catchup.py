@@ -12,8 +12,9 @@ from chalicelib.domain import entries
 from chalicelib.domain.catchup import LogEntry, catch_up, changed_since
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.links import Links
-from chalicelib.domain.snapshot import Snapshot, part_of
-from chalicelib.write.documents import display_numbers, replace_content, tombstone_document
+from chalicelib.domain.parts import part_of
+from chalicelib.domain.snapshot import Snapshot
+from chalicelib.write.document_edits import display_numbers, replace_content, tombstone_document
 from chalicelib.write.writer import content_of
 from tests.support.snapshot_state import state_of
 from tests.support.synthetic import Synthetic

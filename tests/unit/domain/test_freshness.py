@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.domain.directory import Directory
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.errors import DirectoryUnavailable, StoreUnavailable
-from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from tests.support.synthetic import Synthetic
 

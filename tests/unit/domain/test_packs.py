@@ -10,9 +10,9 @@ import pytest
 
 from chalicelib.domain import packs
 from chalicelib.domain.catchup import LogEntry, catch_up
+from chalicelib.domain.directory import Directory
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.errors import StoreUnavailable
-from chalicelib.domain.freshness import Directory
 from chalicelib.domain.links import Links
 from chalicelib.domain.snapshot import Snapshot
 from tests.support.snapshot_state import state_of

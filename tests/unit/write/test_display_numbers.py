@@ -7,7 +7,7 @@ import copy
 from chalicelib.domain import entries
 from chalicelib.domain.links import Links
 from chalicelib.domain.views import office_view
-from chalicelib.write.documents import display_numbers
+from chalicelib.write.document_edits import display_numbers
 
 
 def _doc() -> entries.Json:

@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from chalicelib.domain.vocabulary import KINDS, REGIERUNGSBEZIRKE
-from chalicelib.write.models import Address, Contact, Kind, Municipality, Regierungsbezirk, new_contact_id
+from chalicelib.write.models import (
+    Address,
+    Contact,
+    Municipality,
+    MunicipalityKind,
+    Regierungsbezirk,
+    new_contact_id,
+)
 from tests.support.strategies import (
     LONG_TEXT,
     NAME,
@@ -167,7 +174,7 @@ def test_participation_via_must_be_a_kreis_key_the_id_starts_with(
 
 def test_kinds_and_regierungsbezirke_are_the_domain_vocabulary() -> None:
     # The model spells them out as Literal types; they must not drift from domain.vocabulary.
-    assert get_args(Kind) == KINDS
+    assert get_args(MunicipalityKind) == KINDS
     assert get_args(Regierungsbezirk) == REGIERUNGSBEZIRKE
 
 

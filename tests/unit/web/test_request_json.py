@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.domain.errors import InvalidRequest
-from chalicelib.web.bodies import MAX_DEPTH, json_body
+from chalicelib.web.request_json import MAX_DEPTH, json_body
 
 JSON = {"content-type": "application/json"}
 

@@ -16,9 +16,9 @@ OPENAPI_TYPE = "application/json; charset=utf-8"
 # The document changes only with a deployment; the ETag keeps revalidation cheap.
 CACHE_CONTROL = "public, max-age=300"
 
-contract_routes = Blueprint(__name__)
+api_document_routes = Blueprint(__name__)
 
 
-@contract_routes.route("/openapi.json", methods=["GET"])
+@api_document_routes.route("/openapi.json", methods=["GET"])
 def openapi() -> Response:
-    return serve_asset("openapi.json", current(contract_routes).headers, OPENAPI_TYPE, CACHE_CONTROL)
+    return serve_asset("openapi.json", current(api_document_routes).headers, OPENAPI_TYPE, CACHE_CONTROL)

@@ -1,10 +1,13 @@
 """The running local service, as `make run` publishes it: `.gk-local.json` in the checkout.
 
-`make run` writes the file when its emulator and table are ready and removes it on
-exit; development commands (`make import`, and the admin command line to come) read
-it to reach that emulator without any AWS settings. The file names a loopback
-endpoint and a table, never credentials: the emulator takes any, so commands use the
-dummy ones of devtools.emulator for it and nothing else.
+`make run` (devtools) writes the file when its emulator and table are ready and removes
+it on exit; the admin command line and `make import` read it to reach that emulator
+without any AWS settings. The file names a loopback endpoint and a table, never
+credentials: the emulator takes any, so everything signs its requests with the dummy
+LOCAL_CREDENTIALS below and nothing else.
+
+A package of its own, neither devtools nor admin: both use it, and admin never imports
+devtools (an import-linter contract in pyproject.toml). Never shipped to Lambda.
 """
 
 from __future__ import annotations
@@ -15,8 +18,12 @@ from collections.abc import MutableMapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from devtools.emulator import LOCAL_CREDENTIALS
-
+LOCAL_CREDENTIALS = {
+    # boto3 signs every request; the emulator accepts any key. These are not secrets.
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_DEFAULT_REGION": "eu-central-1",
+}
 ROOT = Path(__file__).resolve().parent.parent
 # GK_LOCAL_SERVICE_FILE moves it (tests do, so they never touch a developer's run).
 DEFAULT_FILE = ROOT / ".gk-local.json"
