@@ -52,10 +52,9 @@ from ..domain.views import is_public
 from ..storage.store import DirectoryStore
 from .documents import content_only as _content
 from .documents import editable, now_iso, publicity, replace_content, tombstone_document
-from .importer import KREIS_KINDS, with_reference_facts
 from .models import MAX_CONTACTS_PER_OFFICE, MAX_OFFICES, Contact, Municipality, Office
 from .protocol import WriteProtocol
-from .reference import ReferenceEntry
+from .reference import KREIS_KINDS, ReferenceEntry, with_reference_facts
 from .validation import strip_read_only, validated
 
 # A pending write older than this is taken to be dead and is settled by readers.
