@@ -47,7 +47,7 @@ CONFLICTS_MESSAGE = "too many concurrent writes to this municipality; try again"
 
 
 class Editor:
-    """Applies one change at a time to one municipality's item, by the protocol above."""
+    """Applies one change at a time to one municipality's item, by the write protocol (protocol.py)."""
 
     # Lost races are retried for this long (Lambda's timeout is 10 s: the rest is the
     # request's own work), with jittered exponential backoff so that 32 writers to one
