@@ -6,16 +6,13 @@ Only hashes, scopes, labels and times are stored; the token itself never is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from botocore.exceptions import ClientError
 
 from ..domain.errors import Conflict, NotFound
 from . import keys
-from .store import dynamodb
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
+from .calls import TableAccess, dynamodb
 
 
 @dataclass(frozen=True)
@@ -59,11 +56,7 @@ def _record(item: dict[str, Any]) -> TokenRecord:
     )
 
 
-class TokenStore:
-    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
-        self._client = client
-        self.table_name = table_name
-
+class TokenStore(TableAccess):
     def add(self, record: TokenRecord) -> None:
         try:
             with dynamodb("PutItem"):
@@ -83,20 +76,7 @@ class TokenStore:
         return _record(item) if item else None
 
     def all(self) -> list[TokenRecord]:
-        records: list[TokenRecord] = []
-        request: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": keys.TOKEN_PARTITION}},
-            "ConsistentRead": True,
-        }
-        while True:
-            with dynamodb("Query"):
-                page = self._client.query(**request)
-            records.extend(_record(item) for item in page.get("Items", []))
-            if not page.get("LastEvaluatedKey"):
-                return records
-            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [_record(item) for item in self._query(keys.TOKEN_PARTITION)]
 
     def set_time(self, token_hash: str, field: str, value: str) -> None:
         """Record revoked_at or last_used_at on an existing token."""

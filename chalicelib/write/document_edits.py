@@ -18,7 +18,7 @@ from ..domain.views import is_public
 from .validation import strip_read_only
 
 _MUNICIPALITY_BOOKKEEPING = ("offices", "tombstones", "pending", "deleted")
-# When and by whom a municipality was last confirmed (write/editor.py: confirm).
+# When and by whom a municipality was last confirmed (confirm, below).
 CONFIRMATION = ("confirmed_at", "confirmed_by")
 
 
@@ -49,6 +49,26 @@ def editable(kind: EntryKind, entry: Json) -> Json:
         child_kind: EntryKind = "office" if kind == "municipality" else "contact"
         view[children] = [editable(child_kind, child) for child in entry.get(children, [])]
     return view
+
+
+def entry_in(doc: Json, kind: EntryKind, entry_id: str) -> Json:
+    """The municipality itself, or the office or contact of that id in it (NotFound: none)."""
+    if kind == "municipality":
+        return doc
+    return entries.entry_at(doc, entries.locate(doc, kind, entry_id))
+
+
+def state_of(kind: EntryKind, entry: Json | None) -> tuple[str | None, Json | None]:
+    """An entry's ETag and editable representation, for a precondition check."""
+    if entry is None:
+        return None, None
+    return entries.entry_etag(kind, entry), editable(kind, entry)
+
+
+def confirm(doc: Json, at: str, by: str | None) -> None:
+    """Record that `by` confirmed the municipality at `at` (any write does, and "Alles korrekt")."""
+    doc["confirmed_at"] = at
+    doc["confirmed_by"] = by
 
 
 def _carry(old: Json | None, new: Json, created: bool, at: str, by: str | None) -> None:

@@ -1,6 +1,28 @@
-"""The write protocol's steps, shared by the editing API and the importer.
+"""The write protocol's steps, shared by the editing API (editor.py) and the importer.
 
-See editor.py for the protocol and why stamps come after the item write.
+Offices and contacts live inside their municipality's item, so each write is one
+conditional PutItem of that item. The protocol, without transactions (dynalite has
+none):
+
+1. read the item (strongly consistent) and check the client's If-Match against the
+   *entry's* ETag — not the item's — so edits of different contacts never conflict;
+2. apply the change; the entries it touches get ``revision: null`` (pending) and the
+   document a ``pending`` note: the revision marker's value just before the write;
+3. PutItem, conditional on the item's version. Lost the race → back to 1: the entry
+   ETag decides again whether this edit still applies (412 if not);
+4. bump the revision marker (warm containers reload; its value is the write's revision);
+5. stamp the pending entries with that revision: PutItem of the same version, so a
+   newer write is never overwritten (a newer write carries the pending entries along
+   and stamps them itself).
+
+Why stamp afterwards: a reader loads the marker first, then the items. A revision
+taken *before* the item write could be older than a marker a reader already saw,
+while the item was not yet there — the feed would skip it for good. A stamp taken
+after is always newer than the snapshot that first held the change unstamped; until
+then the feed stops short of the pending write (``pending.after``). A writer that dies
+after step 3 leaves a pending document: readers serve its content, the feed waits,
+and the next load past the grace period settles it (steps 4–5) — a change may be
+delayed, never lost.
 """
 
 from __future__ import annotations
@@ -8,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable
 
 from ..domain import entries
@@ -107,6 +130,16 @@ class WriteProtocol:
             self.repack()  # a snapshot at this revision or later: the erasure is in it
         except (StoreUnavailable, DirectoryUnavailable):
             log.warning("revision %s dropped the pack and none could be written yet", revision)
+
+
+_TURNS: dict[str, threading.Lock] = {}
+_TURNS_GUARD = threading.Lock()
+
+
+def turn_of(municipality_id: str) -> threading.Lock:
+    """This process's lock for writes to one municipality (73 of them: never pruned)."""
+    with _TURNS_GUARD:
+        return _TURNS.setdefault(municipality_id, threading.Lock())
 
 
 def _erases(doc: Json) -> bool:

@@ -106,3 +106,23 @@ def validated(
         raise InvalidRecord(f"{len(errors)} invalid field(s)", {"errors": errors}) from None
     normalised: dict[str, Any] = json.loads(instance.model_dump_json(exclude_none=True, exclude=set(exclude)))
     return normalised
+
+
+def require_object(body: Any) -> None:
+    if not isinstance(body, dict):
+        raise InvalidRecord("the body must be a JSON object", error_at("", "expected a JSON object"))
+
+
+def error_at(pointer: str, message: str) -> dict[str, Any]:
+    """The details of a 422 naming one field by its JSON pointer."""
+    return {"errors": [{"pointer": pointer, "message": message, "type": "value_error"}]}
+
+
+def room_for(name: str, siblings: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The siblings, if an added entry leaves the document valid: the models bound offices and contacts."""
+    if len(siblings) >= limit:
+        raise InvalidRecord(
+            f"there are {limit} {name} here already, the most there may be",
+            {"errors": [{"pointer": "", "message": f"at most {limit} {name}", "type": "too_long"}]},
+        )
+    return siblings

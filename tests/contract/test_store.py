@@ -1,12 +1,32 @@
-"""The store's contract, run against moto and dynalite alike (backend_store fixture)."""
+"""The store's contract, run against moto and dynalite alike, and the in-memory store.
+
+The in-memory store (tests/support/memory_store.py) carries the editor's unit tests: that
+it passes this suite as moto and dynalite do is what lets those tests stand for DynamoDB.
+tests/package/test_table_on_cloudformation.py collects these tests again on its own table.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.errors import Conflict, NotFound, StaleVersion
 from chalicelib.storage.store import DirectoryStore
+from tests.support.emulators import make_store
+from tests.support.memory_store import MemoryStore
+
+
+@pytest.fixture(params=["moto", pytest.param("dynalite", marks=pytest.mark.dynalite), "memory"])
+def backend_store(request: pytest.FixtureRequest) -> Iterator[DirectoryStore]:
+    """A fresh table on each emulator, or a fresh in-memory store: one contract for all three."""
+    if request.param == "memory":
+        yield MemoryStore().as_store()
+        return
+    store = make_store(request.getfixturevalue(f"{request.param}_endpoint"))
+    yield store
+    store.delete_table()
 
 
 def doc(municipality_id: str, version: int = 1, body: str = '{"name": "x"}') -> StoredDocument:
@@ -132,3 +152,27 @@ def test_a_pack_of_another_format_is_ignored_and_replaced(backend_store: Directo
     assert backend_store.read_pack("new") == (9, b"new")
     assert backend_store.read_pack("old") is None
     assert backend_store.load_documents() == []  # packs are not in the directory's partition
+
+
+def test_the_marker_names_the_municipalities_its_revision_wrote(backend_store: DirectoryStore) -> None:
+    assert backend_store.marker() == (0, None)
+    backend_store.bump_revision(["05566", "05111", "05566"])
+    assert backend_store.marker() == (1, ("05111", "05566"))
+    backend_store.bump_revision()  # not recorded: containers read the log or reload
+    assert backend_store.marker() == (2, None)
+
+
+def test_after_an_erasure_only_a_pack_made_since_is_taken(backend_store: DirectoryStore) -> None:
+    assert backend_store.write_pack(5, b"before", "f1")
+    backend_store.drop_packs(erased_at=7)
+    assert backend_store.read_pack("f1") is None
+    assert not backend_store.write_pack(6, b"read before the erasure", "f1")
+    assert backend_store.read_pack("f1") is None
+    assert backend_store.write_pack(7, b"after", "f1")
+    backend_store.bump_revision(["05566"])
+    assert backend_store.marker_and_pack("f1") == ((1, ("05566",)), (7, b"after"))
+    backend_store.drop_packs(erased_at=6)  # an older erasure recorded late still drops the pack
+    assert backend_store.read_pack("f1") is None
+    assert not backend_store.write_pack(7, b"again", "f1")  # the erasure at 7 is still the bar
+    assert backend_store.write_pack(8, b"newer", "f1")
+    assert backend_store.read_pack("f1") == (8, b"newer")
