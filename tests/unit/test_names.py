@@ -9,8 +9,9 @@ from pathlib import Path
 CHALICELIB = Path(__file__).resolve().parents[2] / "chalicelib"
 # Modules below routes/ share a name only when one layer serves the other's thing:
 # domain/errors.py defines the errors, web/errors.py maps them to HTTP; storage/tokens.py
-# stores what auth/tokens.py makes and checks. (routes/ are named after their resource.)
-SAME_THING_PER_LAYER = {"errors", "tokens"}
+# stores what auth/tokens.py makes and checks; storage/packs.py stores the bytes whose format
+# domain/packs.py defines. (routes/ are named after their resource.)
+SAME_THING_PER_LAYER = {"errors", "tokens", "packs"}
 
 
 def _bindings(tree: ast.Module) -> list[tuple[str, ast.stmt]]:
