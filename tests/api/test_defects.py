@@ -23,10 +23,6 @@ STEINFURT = "05566"
 HIERONIMUS = "c-6b1f0d2e9a4c4f7e8d3b5a1c2e4f6a8b"
 
 
-def get(api: Api, path: str, **headers: str) -> Any:
-    return api.client.http.get(path, headers=headers)  # type: ignore[attr-defined]
-
-
 def error_of(response: Any) -> dict[str, Any]:
     envelope: dict[str, Any] = json.loads(response.body)["error"]
     return envelope
@@ -38,7 +34,7 @@ def error_of(response: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("route", ["/municipalities", "/vcards", f"/municipalities/{STEINFURT}/peers"])
 @pytest.mark.parametrize("limit", ["%C2%B2", "%E2%91%A0", "%D9%A3", "%205", "9" * 5000])
 def test_odd_limits_are_invalid_parameters_not_500s(api: Api, route: str, limit: str) -> None:
-    response = get(api, f"{route}?limit={limit}")
+    response = api.get(f"{route}?limit={limit}")
     assert response.status_code == 400
     error = error_of(response)
     assert error["code"] == "invalid_parameter"
@@ -50,7 +46,7 @@ def test_odd_limits_are_invalid_parameters_not_500s(api: Api, route: str, limit:
     ["near=%D9%A5%D9%A2,7&radius_km=10", "near=52,7&radius_km=1e2", "near=52,7&radius_km=" + "9" * 5000],
 )
 def test_odd_coordinates_are_invalid_parameters(api: Api, query: str) -> None:
-    response = get(api, f"/municipalities?{query}")
+    response = api.get(f"/municipalities?{query}")
     assert response.status_code == 400
     assert error_of(response)["code"] == "invalid_parameter"
 
@@ -86,7 +82,7 @@ def gateway_event(method: str, resource: str, path: str, path_parameters: dict[s
 @pytest.mark.parametrize("path", ["/nope", "/municipalities.json", "/widget.css"])
 @pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
 def test_unknown_paths_are_404_envelopes_through_the_test_client(api: Api, path: str, method: str) -> None:
-    response = api.client.http.request(method, path, headers={})  # type: ignore[attr-defined]
+    response = api.request(method, path)
     assert response.status_code == 404
     assert error_of(response)["code"] == "not_found"
     assert set(error_of(response)) == {"code", "message", "details"}
@@ -114,9 +110,7 @@ def test_unknown_deep_paths_are_404_envelopes_on_the_lambda_handler(api: Api, pa
     ],
 )
 def test_wrong_methods_are_405_envelopes_with_allow(api: Api, method: str, path: str) -> None:
-    response = api.client.http.request(  # type: ignore[attr-defined]
-        method, path, headers={"Content-Type": "text/plain"}, body=b"x"
-    )
+    response = api.request(method, path, {"Content-Type": "text/plain"}, b"x")
     assert response.status_code == 405
     error = error_of(response)
     assert error["code"] == "method_not_allowed"
@@ -135,7 +129,7 @@ def test_the_catch_all_shadows_no_real_route(api: Api) -> None:
             continue  # no GET of its own (a write-only path): its GET is the 405
         concrete = path.replace("{municipality_id}", STEINFURT).replace("{contact_id}", HIERONIMUS)
         concrete = concrete.replace("{office_id}", "ki-kreis-steinfurt")
-        response = get(api, concrete)
+        response = api.get(concrete)
         if methods["GET"].authorizer is not None:  # a read for token holders (/edit/session)
             assert response.status_code == 401, (path, response.body[:200])
             continue
@@ -200,8 +194,8 @@ def _comparable(headers: dict[str, str], path: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("path", READ_PATHS)
 def test_head_is_get_without_the_body_on_the_lambda_handler(api: Api, path: str) -> None:
-    got = get(api, path, Host="127.0.0.1:8000")
-    head = api.client.http.request("HEAD", path, headers={"Host": "127.0.0.1:8000"})  # type: ignore[attr-defined]
+    got = api.get(path, Host="127.0.0.1:8000")
+    head = api.request("HEAD", path, {"Host": "127.0.0.1:8000"})
     assert head.status_code == got.status_code
     assert head.body == b""
     expected = _comparable(got.headers, path)
@@ -212,10 +206,8 @@ def test_head_is_get_without_the_body_on_the_lambda_handler(api: Api, path: str)
 
 
 def test_head_revalidates_like_get(api: Api) -> None:
-    etag = get(api, f"/contacts/{HIERONIMUS}/vcard").headers["ETag"]
-    head = api.client.http.request(  # type: ignore[attr-defined]
-        "HEAD", f"/contacts/{HIERONIMUS}/vcard", headers={"If-None-Match": etag}
-    )
+    etag = api.get(f"/contacts/{HIERONIMUS}/vcard").headers["ETag"]
+    head = api.request("HEAD", f"/contacts/{HIERONIMUS}/vcard", {"If-None-Match": etag})
     assert head.status_code == 304
     assert head.body == b""
     assert head.headers["ETag"] == etag
@@ -255,7 +247,7 @@ MUENSTER = "05515"  # a participant without a published office: no card to give
 )
 @pytest.mark.parametrize("accept", ["text/vcard", "application/vcard+json"])
 def test_a_download_without_cards_is_a_404_envelope(api: Api, path: str, accept: str) -> None:
-    response = get(api, path, Accept=accept)
+    response = api.get(path, Accept=accept)
     assert response.status_code == 404
     assert error_of(response)["code"] == "not_found"
     assert "Content-Disposition" not in response.headers
@@ -263,14 +255,14 @@ def test_a_download_without_cards_is_a_404_envelope(api: Api, path: str, accept:
 
 
 def test_the_json_links_no_download_without_cards(api: Api) -> None:
-    detail = json.loads(get(api, f"/municipalities/{MUENSTER}").body)
+    detail = json.loads(api.get(f"/municipalities/{MUENSTER}").body)
     assert detail["offices"] == []
     assert "vcard" not in detail["links"]
-    found = json.loads(get(api, "/municipalities?q=m%C3%BCnster").body)["items"]
+    found = json.loads(api.get("/municipalities?q=m%C3%BCnster").body)["items"]
     assert "vcard" not in next(item for item in found if item["id"] == MUENSTER)["links"]
-    steinfurt = json.loads(get(api, f"/municipalities/{STEINFURT}").body)
+    steinfurt = json.loads(api.get(f"/municipalities/{STEINFURT}").body)
     assert steinfurt["links"]["vcard"] == f"/municipalities/{STEINFURT}/vcard"
-    assert get(api, steinfurt["links"]["vcard"]).status_code == 200
+    assert api.get(steinfurt["links"]["vcard"]).status_code == 200
 
 
 # -- 7. no bidi controls in download names ----------------------------------------------------
@@ -288,7 +280,7 @@ def test_download_names_carry_no_bidi_controls(api: Api) -> None:
     spoofed = valid.offices[0].contacts[0].model_copy(update={"family_name": "Rechnung\u202efdp.exe"})
     office = valid.offices[0].model_copy(update={"contacts": [spoofed]})
     api.writer.create(valid.model_copy(update={"offices": [office]}))
-    response = get(api, f"/contacts/{contact['id']}/vcard")
+    response = api.get(f"/contacts/{contact['id']}/vcard")
     assert response.status_code == 200
     disposition = response.headers["Content-Disposition"]
     assert "%E2%80%AE" not in disposition
@@ -300,7 +292,7 @@ def test_download_names_carry_no_bidi_controls(api: Api) -> None:
 
 def test_the_largest_contact_gets_a_qr_code_not_a_422(api: Api) -> None:
     api.writer.create(Municipality.model_validate(worst_case_record()))
-    response = get(api, "/contacts/c-worst/qr.svg")
+    response = api.get("/contacts/c-worst/qr.svg")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/svg+xml"
     assert b'fill="#fff"' in response.body
@@ -315,14 +307,14 @@ def test_a_phone_extension_reaches_json_vcard_and_jcard(api: Api) -> None:
     contact = record["offices"][0]["contacts"][0]
     contact["phone"] = "+49 2162 391234 ext. 89"
     api.writer.create(Municipality.model_validate(record))
-    shown = json.loads(get(api, f"/contacts/{contact['id']}").body)
+    shown = json.loads(api.get(f"/contacts/{contact['id']}").body)
     assert shown["phone"] == "+492162391234;ext=89"
     assert shown["phone_display"] == "+49 2162 391234 ext. 89"
-    text = get(api, f"/contacts/{contact['id']}/vcard").body.decode()
+    text = api.get(f"/contacts/{contact['id']}/vcard").body.decode()
     assert "TEL;TYPE=WORK,VOICE:+49 2162 391234 ext. 89" in unfold(text).split("\r\n")
     (read,) = read_with_icaljs(text)
     assert "+49 2162 391234 ext. 89" in [p.value for p in read if p.name == "tel"]
-    jcard = json.loads(get(api, f"/contacts/{contact['id']}/vcard", Accept="application/vcard+json").body)
+    jcard = json.loads(api.get(f"/contacts/{contact['id']}/vcard", Accept="application/vcard+json").body)
     assert ["tel", {"type": ["work", "voice"]}, "uri", "tel:+49-2162-391234;ext=89"] in jcard[1]
 
 
@@ -334,7 +326,7 @@ def test_a_phone_extension_reaches_json_vcard_and_jcard(api: Api) -> None:
     [("/municipalities?zeta=1&q=x&alpha=2", "zeta"), (f"/contacts/{HIERONIMUS}/vcard?format=x", "format")],
 )
 def test_unknown_parameter_names_the_first_unknown_one(api: Api, path: str, first_unknown: str) -> None:
-    response = get(api, path)
+    response = api.get(path)
     assert response.status_code == 400
     error = error_of(response)
     assert error["code"] == "unknown_parameter"
