@@ -136,7 +136,7 @@ def test_vcards_takes_the_search_parameters(api: Api) -> None:
     assert kreise
     assert all(not any(p.name == "FN" and p.value == "Stephanie Hieronimus" for p in card) for card in kreise)
     nothing = api.get("/vcards?q=zzzzqqqq")
-    assert nothing.status_code == 404  # no card, no download (tests/api/test_defects.py)
+    assert nothing.status_code == 404  # no card, no download (tests/api/test_download_answers.py)
 
 
 @pytest.mark.parametrize(
