@@ -66,6 +66,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             reporter.write_line(f"not checked: {why} ({MODULE}).")
         return
     missing = unreached_operations(REACHED)
+    if not missing and reporter is not None:
+        reporter.write("\n")
+        reporter.write_sep("-", "OpenAPI coverage")
+        reporter.write_line(f"{MODULE} reached every documented operation.")
     if missing:
         if reporter is not None:
             reporter.write("\n")
