@@ -19,16 +19,12 @@ STEINFURT = "05566"
 HIERONIMUS = "c-6b1f0d2e9a4c4f7e8d3b5a1c2e4f6a8b"
 
 
-def get(api: Api, path: str, **headers: str) -> Any:
-    return api.client.http.get(path, headers=headers)  # type: ignore[attr-defined]
-
-
 def body(response: Any) -> Any:
     return json.loads(response.body)
 
 
 def test_search_returns_kreis_steinfurt_with_office_and_contact(api: Api) -> None:
-    response = get(api, "/municipalities?q=steinfurt")
+    response = api.get("/municipalities?q=steinfurt")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     result = body(response)
@@ -49,7 +45,7 @@ def test_listing_without_query_pages_through_the_whole_directory(api: Api) -> No
     seen: list[str] = []
     path = "/municipalities?limit=4"
     while path:
-        result = body(get(api, path))
+        result = body(api.get(path))
         assert result["total"] == 37
         seen.extend(item["id"] for item in result["items"])
         path = result["links"]["next"]
@@ -57,7 +53,7 @@ def test_listing_without_query_pages_through_the_whole_directory(api: Api) -> No
 
 
 def test_detail_has_the_full_record(api: Api) -> None:
-    record = body(get(api, f"/municipalities/{STEINFURT}"))
+    record = body(api.get(f"/municipalities/{STEINFURT}"))
     assert record["population"] == {"count": 448220, "as_of": "2019-12-31"}
     assert record["participation"]["milestones"][1]["date"] == "2019-02-20"
     assert record["version"] == 1
@@ -65,15 +61,15 @@ def test_detail_has_the_full_record(api: Api) -> None:
 
 
 def test_office_and_contact_link_back_to_their_municipality(api: Api) -> None:
-    office = body(get(api, "/offices/ki-kreis-steinfurt"))
+    office = body(api.get("/offices/ki-kreis-steinfurt"))
     assert office["municipality"]["id"] == STEINFURT
-    contact = body(get(api, f"/contacts/{HIERONIMUS}"))
+    contact = body(api.get(f"/contacts/{HIERONIMUS}"))
     assert contact["municipality"]["links"]["self"] == f"/municipalities/{STEINFURT}"
     assert contact["office"]["id"] == "ki-kreis-steinfurt"
 
 
 def test_peers_carry_distance_and_regierungsbezirk(api: Api) -> None:
-    result = body(get(api, f"/municipalities/{STEINFURT}/peers?limit=3"))
+    result = body(api.get(f"/municipalities/{STEINFURT}/peers?limit=3"))
     items = result["items"]
     assert len(items) == 3
     assert items[0]["name"] == "Stadt Rheine"  # a kreisangehörige participant in Kreis Steinfurt
@@ -83,14 +79,14 @@ def test_peers_carry_distance_and_regierungsbezirk(api: Api) -> None:
 
 
 def test_near_query_adds_distances(api: Api) -> None:
-    result = body(get(api, "/municipalities?near=51.96,7.62&radius_km=40"))
+    result = body(api.get("/municipalities?near=51.96,7.62&radius_km=40"))
     assert [i["name"] for i in result["items"]] == ["Stadt Münster", "Kreis Steinfurt", "Stadt Rheine"]
     distances = [i["distance_km"] for i in result["items"]]
     assert distances == sorted(distances) and distances[-1] <= 40
 
 
 def test_filter_values_fold_like_search(api: Api) -> None:
-    result = body(get(api, "/municipalities?regierungsbezirk=koeln"))
+    result = body(api.get("/municipalities?regierungsbezirk=koeln"))
     assert {i["name"] for i in result["items"]} == {
         "Stadt Köln",
         "Stadt Leverkusen",
@@ -107,26 +103,26 @@ def test_filter_values_fold_like_search(api: Api) -> None:
         "Gemeinde Marienheide",
         "Gemeinde Morsbach",
     }
-    assert body(get(api, "/municipalities?kind=kreisfreie%20stadt"))["total"] == 13
+    assert body(api.get("/municipalities?kind=kreisfreie%20stadt"))["total"] == 13
 
 
 def test_etag_and_if_none_match(api: Api) -> None:
-    first = get(api, f"/municipalities/{STEINFURT}")
+    first = api.get(f"/municipalities/{STEINFURT}")
     etag = first.headers["ETag"]
     assert first.headers["Cache-Control"].startswith("public, max-age=")
-    again = get(api, f"/municipalities/{STEINFURT}", **{"If-None-Match": etag})
+    again = api.get(f"/municipalities/{STEINFURT}", **{"If-None-Match": etag})
     assert again.status_code == 304
     assert again.body in (b"", "")
     assert again.headers["ETag"] == etag
-    other = get(api, f"/municipalities/{STEINFURT}", **{"If-None-Match": '"something-else"'})
+    other = api.get(f"/municipalities/{STEINFURT}", **{"If-None-Match": '"something-else"'})
     assert other.status_code == 200
 
 
 def test_list_etag_changes_with_the_result(api: Api) -> None:
-    a = get(api, "/municipalities?q=steinfurt").headers["ETag"]
-    b = get(api, "/municipalities?q=soest").headers["ETag"]
+    a = api.get("/municipalities?q=steinfurt").headers["ETag"]
+    b = api.get("/municipalities?q=soest").headers["ETag"]
     assert a != b
-    assert get(api, "/municipalities?q=soest", **{"If-None-Match": b}).status_code == 304
+    assert api.get("/municipalities?q=soest", **{"If-None-Match": b}).status_code == 304
 
 
 @pytest.mark.parametrize(
@@ -141,7 +137,7 @@ def test_list_etag_changes_with_the_result(api: Api) -> None:
     ],
 )
 def test_cors_is_open_on_every_response(api: Api, path: str) -> None:
-    response = get(api, path, Origin="https://www.kreis-steinfurt.de")
+    response = api.get(path, Origin="https://www.kreis-steinfurt.de")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
@@ -175,38 +171,38 @@ def test_cors_is_open_on_every_response(api: Api, path: str) -> None:
     ],
 )
 def test_bad_input_gets_a_4xx_envelope(api: Api, path: str, status: int, code: str) -> None:
-    assert error_of(get(api, path), status)["code"] == code
+    assert error_of(api.get(path), status)["code"] == code
 
 
 def test_unknown_kind_lists_the_allowed_values(api: Api) -> None:
-    details = body(get(api, "/municipalities?kind=Bundesland"))["error"]["details"]
+    details = body(api.get("/municipalities?kind=Bundesland"))["error"]["details"]
     assert "kreisfreie Stadt" in details["allowed"]
 
 
 def test_a_write_shows_up_on_the_next_request(api: Api) -> None:
     synthetic = Synthetic(seed=5)
     created = api.writer.create(synthetic.model(name="Stadt Neuheim", seat="Neuheim"))
-    before = get(api, "/municipalities?q=neuheim")
+    before = api.get("/municipalities?q=neuheim")
     assert [i["id"] for i in body(before)["items"]] == [created.id]
     renamed = created.model_copy(update={"name": "Stadt Altheim", "seat": "Altheim"})
     api.writer.replace(renamed, expected_version=created.version)
-    assert body(get(api, "/municipalities?q=neuheim"))["items"] == []
-    record = body(get(api, f"/municipalities/{created.id}"))
+    assert body(api.get("/municipalities?q=neuheim"))["items"] == []
+    record = body(api.get(f"/municipalities/{created.id}"))
     assert record["name"] == "Stadt Altheim"
     assert record["version"] == 2
-    assert int(get(api, "/").headers["X-Directory-Revision"]) >= 3
+    assert int(api.get("/").headers["X-Directory-Revision"]) >= 3
 
 
 def test_a_deleted_contact_disappears_everywhere(api: Api) -> None:
     synthetic = Synthetic(seed=6)
     created = api.writer.create(synthetic.model(contacts=1))
     contact = created.offices[0].contacts[0]
-    assert get(api, f"/contacts/{contact.id}").status_code == 200
+    assert api.get(f"/contacts/{contact.id}").status_code == 200
     office = created.offices[0].model_copy(update={"contacts": []})
     api.writer.replace(created.model_copy(update={"offices": [office]}), expected_version=created.version)
-    assert get(api, f"/contacts/{contact.id}").status_code == 404
-    assert contact.id not in get(api, f"/municipalities?q={contact.family_name}").body.decode()
-    assert contact.id not in get(api, f"/municipalities/{created.id}").body.decode()
+    assert api.get(f"/contacts/{contact.id}").status_code == 404
+    assert contact.id not in api.get(f"/municipalities?q={contact.family_name}").body.decode()
+    assert contact.id not in api.get(f"/municipalities/{created.id}").body.decode()
 
 
 def test_non_public_contacts_are_never_served(api: Api) -> None:
@@ -215,20 +211,20 @@ def test_non_public_contacts_are_never_served(api: Api) -> None:
     hidden = synthetic.contact(public=False, family_name="Privatperson", email="hidden@example.org")
     record["offices"][0]["contacts"] = [hidden]
     created = api.writer.create(Municipality.model_validate(record))
-    detail = get(api, f"/municipalities/{created.id}").body.decode()
+    detail = api.get(f"/municipalities/{created.id}").body.decode()
     assert "Privatperson" not in detail and "hidden@example.org" not in detail
-    assert get(api, f"/contacts/{hidden['id']}").status_code == 404
-    assert body(get(api, "/municipalities?q=privatperson"))["total"] == 0
+    assert api.get(f"/contacts/{hidden['id']}").status_code == 404
+    assert body(api.get("/municipalities?q=privatperson"))["total"] == 0
 
 
 def test_health_reports_the_snapshot(api: Api) -> None:
-    result = body(get(api, "/health"))
+    result = body(api.get("/health"))
     assert result["status"] == "ok"
     assert result["municipalities"] == 37
 
 
 def test_index_links_and_filters(api: Api) -> None:
-    result = body(get(api, "/"))
+    result = body(api.get("/"))
     assert result["links"]["municipalities"] == "/municipalities"
     ids = {
         "municipality": STEINFURT,
@@ -238,7 +234,7 @@ def test_index_links_and_filters(api: Api) -> None:
     }
     for name, template in result["links"].items():  # every advertised link answers
         path = template.replace("{id}", ids.get(name.split("_")[0], ""))
-        assert get(api, path).status_code == 200, name
+        assert api.get(path).status_code == 200, name
     assert result["filters"]["topic"] == ["Integration"]
     assert "Münster" in result["filters"]["regierungsbezirk"]
 

@@ -14,7 +14,7 @@ STEINFURT = "05566"
 
 
 def request(api: Api, method: str, path: str, **headers: str) -> Any:
-    return api.client.http.request(method, path, headers=headers)  # type: ignore[attr-defined]
+    return api.request(method, path, headers)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from tests.support.emulators import Api
 
 
 def session(api: Api, **headers: str) -> Any:
-    return api.client.http.get("/edit/session", headers=headers)  # type: ignore[attr-defined]
+    return api.get("/edit/session", **headers)
 
 
 def test_a_municipality_token_names_its_municipality(api: Api) -> None:
@@ -49,9 +49,7 @@ def test_a_revoked_token_is_refused_at_once(api: Api) -> None:
 
 def test_unknown_parameters_are_refused(api: Api) -> None:
     token, _ = bootstrap.tokens().create("admin", "Initiative")
-    response = api.client.http.get(  # type: ignore[attr-defined]
-        "/edit/session?token=x", headers={"Authorization": f"Bearer {token}"}
-    )
+    response = api.get("/edit/session?token=x", Authorization=f"Bearer {token}")
     assert response.status_code == 400
     assert json.loads(response.body)["error"]["code"] == "unknown_parameter"
 
@@ -73,12 +71,10 @@ def test_every_authorised_route_answers_head_like_get(api: Api) -> None:
         head_route = app.routes[path]["HEAD"]
         assert head_route.authorizer is app.routes[path]["GET"].authorizer, path
         concrete = path.replace("{municipality_id}", "05566")
-        got = api.client.http.get(concrete, headers={"Authorization": f"Bearer {token}"})  # type: ignore[attr-defined]
-        head = api.client.http.request(  # type: ignore[attr-defined]
-            "HEAD", concrete, headers={"Authorization": f"Bearer {token}"}, body=b""
-        )
+        got = api.get(concrete, Authorization=f"Bearer {token}")
+        head = api.request("HEAD", concrete, {"Authorization": f"Bearer {token}"})
         assert got.status_code == 200, path
         assert head.status_code == got.status_code, path
         assert head.body == b"", path
-        unauthorised = api.client.http.request("HEAD", concrete, headers={}, body=b"")  # type: ignore[attr-defined]
+        unauthorised = api.request("HEAD", concrete)
         assert unauthorised.status_code == 401, path

@@ -25,7 +25,7 @@ def send(api: Api, method: str, path: str, body: Any = None, **headers: str) -> 
     raw = json.dumps(body).encode() if body is not None else b""
     if body is not None:
         headers["Content-Type"] = "application/json"
-    return api.client.http.request(method, path, headers=headers, body=raw)  # type: ignore[attr-defined]
+    return api.request(method, path, headers, raw)
 
 
 @pytest.fixture

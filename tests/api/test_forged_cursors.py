@@ -58,20 +58,16 @@ def _forgeries(genuine: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _get(api: Api, path: str) -> Any:
-    return api.client.http.get(path)  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize("route", CURSOR_ROUTES)
 def test_every_forged_cursor_is_a_400(api: Api, route: str) -> None:
-    first = _get(api, route)
+    first = api.get(route)
     assert first.status_code == 200, first.body
     genuine_cursor = json.loads(first.body)["next_cursor"]
     assert genuine_cursor, route
     # The genuine cursor works: the forgeries below differ from it only in what they forge.
-    assert _get(api, f"{route}&cursor={quote(genuine_cursor)}").status_code == 200
+    assert api.get(f"{route}&cursor={quote(genuine_cursor)}").status_code == 200
     for name, forged in _forgeries(_decode(genuine_cursor)).items():
-        response = _get(api, f"{route}&cursor={quote(forged)}")
+        response = api.get(f"{route}&cursor={quote(forged)}")
         assert response.status_code == 400, (route, name, response.status_code)
         error = json.loads(response.body)["error"]
         assert error["code"] == "invalid_parameter", (route, name)
@@ -83,6 +79,6 @@ def test_changes_caps_the_cursor_length_like_municipalities(api: Api) -> None:
     long_id = "c-" + "0" * MAX_CURSOR_LENGTH
     forged = encode_cursor((1, "contact", long_id), fingerprint_of(("changes", 0)))
     assert len(forged) > MAX_CURSOR_LENGTH
-    response = _get(api, f"/changes?since=0&cursor={forged}")
+    response = api.get(f"/changes?since=0&cursor={forged}")
     assert response.status_code == 400
     assert json.loads(response.body)["error"]["code"] == "invalid_parameter"

@@ -24,7 +24,7 @@ Card = list[Property]
 
 
 def get(api: Api, path: str, **headers: str) -> Any:
-    response = api.client.http.get(path, headers=headers)  # type: ignore[attr-defined]
+    response = api.get(path, **headers)
     assert response.status_code == 200, (path, response.body[:300])
     return response
 

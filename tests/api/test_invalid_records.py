@@ -36,9 +36,7 @@ def test_a_put_refused_by_the_models_or_the_reference_points_at_the_field(
 ) -> None:
     token, _ = bootstrap.tokens().create("admin", "invalid-records")
     headers = {"Authorization": f"Bearer {token}", "If-Match": "*", "Content-Type": "application/json"}
-    response = api.client.http.request(  # type: ignore[attr-defined]
-        "PUT", path, headers=headers, body=json.dumps(body).encode()
-    )
+    response = api.request("PUT", path, headers, json.dumps(body).encode())
     assert response.status_code == 422
     errors = json.loads(response.body)["error"]["details"]["errors"]
     assert all(set(error) == {"pointer", "message", "type"} for error in errors)

@@ -24,10 +24,6 @@ LOCAL = {"Host": "127.0.0.1:8000"}
 JCARD = {"Accept": "application/vcard+json"}
 
 
-def get(api: Api, path: str, **headers: str) -> Any:
-    return api.client.http.get(path, headers=headers)  # type: ignore[attr-defined]
-
-
 def text_of(response: Any) -> str:
     body: bytes = response.body
     return body.decode("utf-8")
@@ -42,7 +38,7 @@ def hidden_contact_municipality(api: Api) -> tuple[Municipality, dict[str, Any]]
 
 
 def test_hieronimus_card_downloads_as_vcard_3(api: Api) -> None:
-    response = get(api, f"/contacts/{HIERONIMUS}/vcard", **LOCAL)
+    response = api.get(f"/contacts/{HIERONIMUS}/vcard", **LOCAL)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/vcard; charset=utf-8"
     disposition = response.headers["Content-Disposition"]
@@ -58,7 +54,7 @@ def test_hieronimus_card_downloads_as_vcard_3(api: Api) -> None:
     assert value_lines(text, "EMAIL") == ["EMAIL;TYPE=INTERNET,WORK:stephanie.hieronimus@kreis-steinfurt.de"]
     assert value_lines(text, "SOURCE") == [f"SOURCE:http://127.0.0.1:8000/contacts/{HIERONIMUS}/vcard"]
     # REV is the municipality's last change, as the JSON API reports it
-    updated_at = json.loads(get(api, f"/municipalities/{STEINFURT}").body)["updated_at"]
+    updated_at = json.loads(api.get(f"/municipalities/{STEINFURT}").body)["updated_at"]
     assert value_lines(text, "REV")[0].removeprefix("REV:")[:19] == updated_at[:19]
     assert len(read_cards(text)) == 1
 
@@ -94,7 +90,7 @@ def test_lambda_handler_returns_text_not_base64_and_source_keeps_the_stage(api: 
 
 
 def test_office_card_and_municipality_file(api: Api) -> None:
-    office = get(api, "/offices/ki-kreis-steinfurt/vcard")
+    office = api.get("/offices/ki-kreis-steinfurt/vcard")
     assert office.status_code == 200
     office_text = text_of(office)
     assert "X-ABSHOWAS:COMPANY" in office_text.split("\r\n")
@@ -102,25 +98,25 @@ def test_office_card_and_municipality_file(api: Api) -> None:
         "Content-Disposition"
     ]
 
-    whole = get(api, f"/municipalities/{STEINFURT}/vcard")
+    whole = api.get(f"/municipalities/{STEINFURT}/vcard")
     assert whole.status_code == 200
     text = text_of(whole)
     assert_wire_format(text, cards=2)
     names = [next(p.value for p in card if p.name == "FN") for card in read_cards(text)]
     assert names == ["Kommunales Integrationszentrum Kreis Steinfurt", "Stephanie Hieronimus"]
     # the same cards as the single downloads, byte for byte
-    assert text == office_text + text_of(get(api, f"/contacts/{HIERONIMUS}/vcard"))
+    assert text == office_text + text_of(api.get(f"/contacts/{HIERONIMUS}/vcard"))
 
 
 def test_whole_directory_holds_every_office_and_public_contact(api: Api) -> None:
-    listing = json.loads(get(api, "/municipalities?limit=100").body)
+    listing = json.loads(api.get("/municipalities?limit=100").body)
     expected = [
         name
         for item in listing["items"]
         for office in item["offices"]
         for name in [office["name"]] + [c["name"] for c in office["contacts"]]
     ]
-    response = get(api, "/vcards")
+    response = api.get("/vcards")
     assert response.status_code == 200
     assert "filename*=UTF-8''gemeinsam-klappts.vcf" in response.headers["Content-Disposition"]
     text = text_of(response)
@@ -134,13 +130,13 @@ def test_whole_directory_holds_every_office_and_public_contact(api: Api) -> None
 
 
 def test_vcards_takes_the_search_parameters(api: Api) -> None:
-    found = text_of(get(api, "/vcards?q=hieronimus"))
+    found = text_of(api.get("/vcards?q=hieronimus"))
     assert "FN:Stephanie Hieronimus" in found.split("\r\n")
-    kreise = read_cards(text_of(get(api, "/vcards?kind=kreisfreie%20Stadt")))
+    kreise = read_cards(text_of(api.get("/vcards?kind=kreisfreie%20Stadt")))
     assert kreise
     assert all(not any(p.name == "FN" and p.value == "Stephanie Hieronimus" for p in card) for card in kreise)
-    nothing = get(api, "/vcards?q=zzzzqqqq")
-    assert nothing.status_code == 404  # no card, no download (tests/api/test_defects.py)
+    nothing = api.get("/vcards?q=zzzzqqqq")
+    assert nothing.status_code == 404  # no card, no download (tests/api/test_download_answers.py)
 
 
 @pytest.mark.parametrize(
@@ -152,27 +148,27 @@ def test_vcards_takes_the_search_parameters(api: Api) -> None:
     ],
 )
 def test_vcards_rejects_paging_and_bad_filters(api: Api, query: str, parameter: str, code: str) -> None:
-    error = error_of(get(api, f"/vcards?{query}"), 400)
+    error = error_of(api.get(f"/vcards?{query}"), 400)
     assert error["code"] == code
     assert error["details"]["parameter"] == parameter
 
 
 def test_vcards_rejects_unknown_parameters(api: Api) -> None:
-    assert error_of(get(api, "/vcards?format=csv"), 400)["code"] == "unknown_parameter"
+    assert error_of(api.get("/vcards?format=csv"), 400)["code"] == "unknown_parameter"
 
 
 def test_non_public_contact_is_in_no_card(api: Api) -> None:
     created, hidden = hidden_contact_municipality(api)
     office_id = created.offices[0].id
     for path in (f"/contacts/{hidden['id']}/vcard", f"/contacts/{hidden['id']}/qr.svg"):
-        assert error_of(get(api, path), 404)["code"] == "not_found"
+        assert error_of(api.get(path), 404)["code"] == "not_found"
     public = created.offices[0].contacts[0]
     downloads = [
-        text_of(get(api, f"/offices/{office_id}/vcard")),
-        text_of(get(api, f"/municipalities/{created.id}/vcard")),
-        text_of(get(api, f"/municipalities/{created.id}/vcard", **JCARD)),
-        text_of(get(api, "/vcards")),
-        text_of(get(api, "/vcards", **JCARD)),
+        text_of(api.get(f"/offices/{office_id}/vcard")),
+        text_of(api.get(f"/municipalities/{created.id}/vcard")),
+        text_of(api.get(f"/municipalities/{created.id}/vcard", **JCARD)),
+        text_of(api.get("/vcards")),
+        text_of(api.get("/vcards", **JCARD)),
     ]
     subscriber = hidden["phone"].replace(" ", "")[3:]
     for text in downloads:
@@ -184,17 +180,17 @@ def test_non_public_contact_is_in_no_card(api: Api) -> None:
 
 
 def test_unknown_ids_are_404_and_malformed_ids_400(api: Api) -> None:
-    assert get(api, "/contacts/c-doesnotexist/vcard").status_code == 404
-    assert get(api, "/offices/no-such-office/vcard").status_code == 404
-    assert get(api, "/municipalities/05999999/vcard").status_code == 404
-    assert get(api, "/municipalities/99999/vcard").status_code == 400
-    assert get(api, "/contacts/%3Bx/vcard").status_code == 400
+    assert api.get("/contacts/c-doesnotexist/vcard").status_code == 404
+    assert api.get("/offices/no-such-office/vcard").status_code == 404
+    assert api.get("/municipalities/05999999/vcard").status_code == 404
+    assert api.get("/municipalities/99999/vcard").status_code == 400
+    assert api.get("/contacts/%3Bx/vcard").status_code == 400
 
 
 def test_new_revision_shows_in_the_cards(api: Api) -> None:
-    before = get(api, "/vcards")
+    before = api.get("/vcards")
     created = api.writer.create(Synthetic(seed=5).model(contacts=1))
-    after = get(api, "/vcards")
+    after = api.get("/vcards")
     assert after.headers["ETag"] != before.headers["ETag"]
     assert int(after.headers["X-Directory-Revision"]) > int(before.headers["X-Directory-Revision"])
     contact = created.offices[0].contacts[0]
@@ -208,13 +204,13 @@ def test_new_revision_shows_in_the_cards(api: Api) -> None:
      f"/contacts/{HIERONIMUS}/qr.svg"],
 )
 def test_etag_304_cache_control_and_cors(api: Api, path: str) -> None:
-    first = get(api, path)
+    first = api.get(path)
     assert first.status_code == 200
     etag = first.headers["ETag"]
     assert first.headers["Cache-Control"].startswith("public, max-age=")
     assert first.headers["Access-Control-Allow-Origin"] == "*"
     assert "Content-Disposition" in first.headers["Access-Control-Expose-Headers"]
-    again = get(api, path, **{"If-None-Match": etag})
+    again = api.get(path, **{"If-None-Match": etag})
     assert again.status_code == 304
     assert again.body == b""
     assert again.headers["ETag"] == etag
@@ -223,8 +219,8 @@ def test_etag_304_cache_control_and_cors(api: Api, path: str) -> None:
 
 def test_jcard_on_request_with_its_own_etag(api: Api) -> None:
     path = f"/contacts/{HIERONIMUS}/vcard"
-    vcard = get(api, path)
-    jcard = get(api, path, **JCARD)
+    vcard = api.get(path)
+    jcard = api.get(path, **JCARD)
     assert jcard.status_code == 200
     assert jcard.headers["Content-Type"] == "application/vcard+json"
     assert vcard.headers["Vary"] == jcard.headers["Vary"] == "Accept"
@@ -234,9 +230,9 @@ def test_jcard_on_request_with_its_own_etag(api: Api) -> None:
     assert ["fn", {}, "text", "Stephanie Hieronimus"] in properties
     assert ["version", {}, "text", "4.0"] in properties
     # a client holding the vCard does not get a 304 for the jCard
-    assert get(api, path, **JCARD, **{"If-None-Match": vcard.headers["ETag"]}).status_code == 200
+    assert api.get(path, **JCARD, **{"If-None-Match": vcard.headers["ETag"]}).status_code == 200
 
-    many = json.loads(get(api, f"/municipalities/{STEINFURT}/vcard", **JCARD).body)
+    many = json.loads(api.get(f"/municipalities/{STEINFURT}/vcard", **JCARD).body)
     assert [card[0] for card in many] == ["vcard", "vcard"]
 
 
@@ -252,13 +248,13 @@ def test_jcard_on_request_with_its_own_etag(api: Api) -> None:
     ],
 )
 def test_accept_negotiation(api: Api, accept: str, expected: str) -> None:
-    response = get(api, f"/contacts/{HIERONIMUS}/vcard", Accept=accept)
+    response = api.get(f"/contacts/{HIERONIMUS}/vcard", Accept=accept)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == expected
 
 
 def test_unacceptable_media_type_is_406(api: Api) -> None:
-    error = error_of(get(api, f"/contacts/{HIERONIMUS}/vcard", Accept="image/png"), 406)
+    error = error_of(api.get(f"/contacts/{HIERONIMUS}/vcard", Accept="image/png"), 406)
     assert error["code"] == "not_acceptable"
     assert "application/vcard+json" in error["details"]["available"]
 
@@ -281,8 +277,8 @@ def _dark_modules(svg_path: str, border: int) -> set[tuple[int, int]]:
 
 
 def test_qr_svg_encodes_the_served_vcard(api: Api) -> None:
-    vcard_text = text_of(get(api, f"/contacts/{HIERONIMUS}/vcard", **LOCAL))
-    response = get(api, f"/contacts/{HIERONIMUS}/qr.svg", **LOCAL)
+    vcard_text = text_of(api.get(f"/contacts/{HIERONIMUS}/vcard", **LOCAL))
+    response = api.get(f"/contacts/{HIERONIMUS}/qr.svg", **LOCAL)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/svg+xml"
     root = ET.fromstring(response.body)  # noqa: S314 — our own response, not untrusted input

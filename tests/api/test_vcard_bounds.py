@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
@@ -11,12 +10,8 @@ from chalicelib.cards import selection as card_routes
 from tests.support.emulators import Api
 
 
-def get(api: Api, path: str) -> Any:
-    return api.client.http.get(path)  # type: ignore[attr-defined]
-
-
 def test_the_whole_shipped_directory_is_one_download(api: Api) -> None:
-    response = get(api, "/vcards")
+    response = api.get("/vcards")
     assert response.status_code == 200
     assert response.body.decode().count("BEGIN:VCARD") <= card_routes.MAX_CARDS_PER_DOWNLOAD
 
@@ -24,20 +19,20 @@ def test_the_whole_shipped_directory_is_one_download(api: Api) -> None:
 def test_beyond_the_bound_a_422_names_the_count_the_bound_and_the_filters(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    whole = get(api, "/vcards").body.decode().count("BEGIN:VCARD")
+    whole = api.get("/vcards").body.decode().count("BEGIN:VCARD")
     monkeypatch.setattr(card_routes, "MAX_CARDS_PER_DOWNLOAD", whole - 1)
-    response = get(api, "/vcards?kind=Kreis&q=kreis")
+    response = api.get("/vcards?kind=Kreis&q=kreis")
     narrowed = response.status_code
-    response = get(api, "/vcards")
+    response = api.get("/vcards")
     assert response.status_code == 422
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     error = json.loads(response.body)["error"]
     assert error["code"] == "too_many_cards"
     assert error["details"]["cards"] == whole
     assert error["details"]["limit"] == whole - 1
-    assert error["details"]["municipalities"] == json.loads(get(api, "/municipalities?limit=1").body)["total"]
+    assert error["details"]["municipalities"] == json.loads(api.get("/municipalities?limit=1").body)["total"]
     assert "regierungsbezirk" in error["details"]["narrow_with"] and "q" in error["details"]["narrow_with"]
     assert narrowed == 200  # a narrower search still downloads
-    response = get(api, "/vcards?regierungsbezirk=M%C3%BCnster")
+    response = api.get("/vcards?regierungsbezirk=M%C3%BCnster")
     if response.status_code == 422:
         assert "regierungsbezirk" not in json.loads(response.body)["error"]["details"]["narrow_with"]

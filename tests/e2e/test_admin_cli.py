@@ -37,7 +37,7 @@ from chalicelib.storage.store import DirectoryStore
 from chalicelib.storage.tokens import TokenStore
 from chalicelib.write import importer
 from chalicelib.write.reference import load_reference
-from chalicelib.write.writer import content_of
+from chalicelib.write.writer import DirectoryWriter, content_of
 from tests.support.editing import HIERONIMUS, STEINFURT, STEINFURT_OFFICE, call
 from tests.support.emulators import Api, configure_service, make_store
 from tests.support.synthetic import Synthetic
@@ -243,7 +243,7 @@ def test_done_when_token_export_edit_dry_run_import_api_and_nothing_the_second_t
 
     configure_service(monkeypatch, admin.endpoint, admin.table)
     with Client(app, stage_name="test") as client:
-        api = Api(client, admin.store, None, admin.endpoint)  # type: ignore[arg-type]
+        api = Api(client, admin.store, DirectoryWriter(admin.store), admin.endpoint)
         public = call(api, "GET", f"/contacts/{HIERONIMUS}")
         assert public.status == 200 and public.body["phone"] == "+492551692799"
         editable = call(api, "GET", f"/contacts/{HIERONIMUS}", bearer=token)

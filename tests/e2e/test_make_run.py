@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
+from chalicelib.storage.store import DirectoryStore
 from devtools.emulator import free_port
 from localservice import LocalService, running
 from tests.support.emulators import ROOT
@@ -81,6 +83,29 @@ def make_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     stop(run)
 
 
+# Chalice's file watcher polls once a second: a server that outlives 2.5 s of it saw the change.
+WATCHER_SECONDS = 2.5
+
+
+def outlive_the_file_watcher(run: Run, servers: list[int], age: float) -> float:
+    """Wait, on the server's own clock, until its snapshot is WATCHER_SECONDS older than `age`.
+
+    A restart fails at once: the servers change, or the snapshot is younger than before.
+    Returns the snapshot's age at the end.
+    """
+    deadline = time.monotonic() + WATCHER_SECONDS + 60
+    last = age
+    while last < age + WATCHER_SECONDS:
+        assert time.monotonic() < deadline, "the server's snapshot stopped ageing"
+        assert run.server_pids() == servers
+        now = run.get("/health")["snapshot_age_seconds"]
+        assert now >= last  # the same snapshot, older: not a restarted server
+        last = now
+        time.sleep(0.1)  # a polling interval, not the wait itself
+    assert run.server_pids() == servers
+    return last
+
+
 def download_into_the_checkout() -> Path:
     """What `curl -OJ …/vcard` does in the repository root."""
     path = ROOT / f"e2e-{uuid.uuid4().hex[:8]}.vcf"
@@ -93,7 +118,7 @@ def test_a_download_into_the_checkout_does_not_restart_the_server(make_run: Run)
     age = make_run.get("/health")["snapshot_age_seconds"]
     download = download_into_the_checkout()
     try:
-        time.sleep(2.5)  # chalice's file watcher polls once a second
+        outlive_the_file_watcher(make_run, servers, age)
         assert make_run.server_pids() == servers
         assert make_run.get("/health")["snapshot_age_seconds"] >= age + 2.5  # the same snapshot: no restart
         ignored = subprocess.run(["git", "check-ignore", "-q", download.name], cwd=ROOT, check=False)
@@ -157,7 +182,7 @@ def test_stopping_removes_the_service_file_and_reload_watches_only_code(tmp_path
         servers = run.server_pids()
         download = download_into_the_checkout()
         try:
-            time.sleep(2.5)
+            outlive_the_file_watcher(run, servers, 0.0)
             assert run.server_pids() == servers  # the reloader's parent…
             age = run.get("/health")["snapshot_age_seconds"]
             assert age >= 2.5  # …and its worker kept running: a download is no code change
@@ -216,12 +241,23 @@ def test_done_when_an_import_of_an_earlier_export_refuses_and_keeps_the_api_edit
     assert f"  conflict: contact 05566/{contact}: changed since the export" in dry.stdout
     assert f"by KI {fmt})" in dry.stdout
 
+    service = running(make_run.service_file)
+    assert isinstance(service, LocalService)
+    table = boto3.client("dynamodb", endpoint_url=service.endpoint, region_name="eu-central-1")
+    store = DirectoryStore(table, service.table)
+    before = store.revision()
     refused = _admin(make_run, "import", str(exported))
     assert refused.returncode == 1
     assert f"contact 05566/{contact}: changed since the export (revision" in refused.stderr
     assert "1 entry changed in the directory since the file was taken; nothing was written" in refused.stderr
     assert email not in refused.stderr + refused.stdout  # names the entry, never its values
-    time.sleep(1.2)  # the local stage checks the revision every second
+    assert store.revision() == before  # the refusal wrote nothing
+    # Once the server has checked the table since the import, it serves the edit still.
+    deadline = time.monotonic() + 30
+    while make_run.get("/health")["revision"] != before:
+        assert time.monotonic() < deadline, "the server never caught up with the table"
+        make_run.get(f"/contacts/{contact}")  # a read checks the revision (every second, locally)
+        time.sleep(0.1)
     assert make_run.get(f"/contacts/{contact}")["email"] == email
 
 

@@ -50,7 +50,7 @@ def call(
     if body is not None:
         raw = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
         sent.setdefault("Content-Type", "application/json")
-    response = api.client.http.request(method, path, headers=sent, body=raw)  # type: ignore[attr-defined]
+    response = api.request(method, path, sent, raw)
     text = response.body.decode("utf-8") if response.body else ""
     parsed = json.loads(text) if text and text[:1] in "{[" else text
     return Answer(response.status_code, dict(response.headers), parsed)

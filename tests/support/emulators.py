@@ -8,6 +8,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import boto3
 import pytest
@@ -15,6 +16,9 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.storage.store import DirectoryStore
 from chalicelib.write.writer import DirectoryWriter
+
+if TYPE_CHECKING:  # chalice.test is only needed where a client is made (the fixtures)
+    from chalice.test import Client, HTTPResponse
 
 ROOT = Path(__file__).resolve().parents[2]
 DYNALITE = ROOT / "node_modules" / ".bin" / "dynalite"
@@ -46,10 +50,22 @@ def make_store(endpoint: str) -> DirectoryStore:
 
 @dataclass
 class Api:
-    client: object  # chalice.test.Client
+    """The app under Chalice's test client, with the table it serves and a writer into it."""
+
+    client: Client
     store: DirectoryStore
     writer: DirectoryWriter
     endpoint: str
+
+    def get(self, path: str, **headers: str) -> HTTPResponse:
+        """GET `path` through the Lambda handler; headers by name (`Accept="text/vcard"`)."""
+        return self.client.http.get(path, headers=headers)
+
+    def request(
+        self, method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""
+    ) -> HTTPResponse:
+        """Any method, with the headers and body exactly as given."""
+        return self.client.http.request(method, path, headers=headers or {}, body=body)
 
 
 @dataclass

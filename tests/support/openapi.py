@@ -105,3 +105,13 @@ def validate(instance: Any, schema: Json, where: str = "") -> None:
     assert not errors, f"{where}: " + "; ".join(
         f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:300]}" for e in errors[:5]
     )
+
+
+# Every response the API layer checked against the document in this run (test_openapi_responses
+# adds to it); tests/api/conftest.py asks at the end of the run whether it covered the document.
+REACHED: set[Checked] = set()
+
+
+def unreached_operations(reached: set[Checked]) -> set[tuple[str, str]]:
+    """(path, METHOD) of documented operations no checked response came from."""
+    return documented_operations() - {(seen.template, seen.method) for seen in reached}

@@ -85,7 +85,8 @@ def test_verify_gives_the_principal_and_notes_the_use(
         record.scope,
     )
     assert principal.may_write("05566") and not principal.may_write("05515")
-    assert store.get(record.token_hash).last_used_at == clock.now.isoformat(timespec="seconds")  # type: ignore[union-attr]
+    used = store.get(record.token_hash)
+    assert used is not None and used.last_used_at == clock.now.isoformat(timespec="seconds")
 
 
 def test_every_bad_token_is_refused_with_the_same_words(tokens: Tokens, clock: Clock) -> None:
@@ -147,7 +148,7 @@ def test_a_live_label_names_one_token(tokens: Tokens) -> None:
 )
 def test_bearer_header_form(header: str | None, ok: bool) -> None:
     if ok:
-        assert bearer_token(header) == header.split(" ", 1)[1]  # type: ignore[union-attr]
+        assert header is not None and bearer_token(header) == header.split(" ", 1)[1]
     else:
         with pytest.raises(Unauthenticated):
             bearer_token(header)

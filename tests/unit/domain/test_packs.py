@@ -15,8 +15,8 @@ from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.errors import StoreUnavailable
 from chalicelib.domain.links import Links
 from chalicelib.domain.snapshot import Snapshot
+from tests.support.change_table import Table
 from tests.support.snapshot_state import state_of
-from tests.unit.domain.test_catchup import Table
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -87,7 +87,7 @@ def test_a_pack_naming_any_other_class_is_refused() -> None:
 
 
 class PackingTable:
-    """The catch-up stand-in (test_catchup.Table) with a pack slot, as the store keeps one."""
+    """The catch-up stand-in (tests/support/change_table.Table) with a pack slot, as the store keeps one."""
 
     def __init__(self, seed: int) -> None:
         self.table = Table(seed)

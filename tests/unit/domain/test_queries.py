@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from chalicelib.domain import geo
 from chalicelib.domain.errors import InvalidParameter
 from chalicelib.domain.queries import SearchQuery, find, page, peers
+from chalicelib.domain.snapshot import Snapshot
 from tests.support.snapshots import shipped, snapshot_of
 from tests.support.synthetic import Synthetic
 
@@ -17,7 +18,7 @@ _GENERATOR = Synthetic(seed=42)
 SYNTHETIC = snapshot_of([_GENERATOR.model() for _ in range(60)])
 
 
-def ids(snapshot, query: SearchQuery) -> list[str]:  # type: ignore[no-untyped-def]
+def ids(snapshot: Snapshot, query: SearchQuery) -> list[str]:
     return [hit.entry.id for hit in find(snapshot, query)]
 
 
@@ -94,7 +95,7 @@ def test_peers_are_the_nearest_others() -> None:
     assert nearest[0].entry.id == "05974040"
 
 
-def walk(snapshot, query: SearchQuery) -> list[str]:  # type: ignore[no-untyped-def]
+def walk(snapshot: Snapshot, query: SearchQuery) -> list[str]:
     seen: list[str] = []
     cursor = None
     while True:
