@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .document import render
+from .document import DocumentError, render
 
 TARGET = Path(__file__).resolve().parents[2] / "chalicelib" / "assets" / "openapi.json"
 
@@ -15,7 +15,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.openapi", description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if the committed file is out of date")
     args = parser.parse_args(argv)
-    text = render()
+    try:
+        text = render()
+    except DocumentError as error:
+        print(error, file=sys.stderr)
+        return 1
     if args.check:
         current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
         if current != text:
