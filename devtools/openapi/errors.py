@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from chalicelib.web.request_json import MAX_BODY_BYTES
 from chalicelib.web.errors import ERRORS
+from chalicelib.web.request_json import MAX_BODY_BYTES
 from infra.template import GATEWAY_ANSWERS
 
 from .headers import cors_headers, headers
