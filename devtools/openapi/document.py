@@ -435,7 +435,7 @@ def _private_no_etag(description: str, schema: str) -> Json:
     }
 
 
-def _page(description: str, media_type: str) -> Json:
+def _page(description: str, media_type: str, schema: Json | None = None) -> Json:
     """A file of the editing page: never cached, under a strict Content-Security-Policy."""
     headers = {
         "Cache-Control": _header("Cache-Control"),
@@ -445,7 +445,7 @@ def _page(description: str, media_type: str) -> Json:
         "200": {
             "description": description,
             "headers": headers,
-            "content": _content(media_type, {"type": "string"}),
+            "content": _content(media_type, schema or {"type": "string"}),
         }
     }
 
@@ -869,6 +869,18 @@ OPERATIONS = [
         "editing",
         _page("The stylesheet", "text/css"),
         (),
+    ),
+    *(
+        Operation(
+            "GET",
+            f"/edit-i18n/{lang}.json",
+            f"edit_labels_{lang}",
+            f"The editing page's labels in {lang}",
+            "editing",
+            _page("One table of strings", JSON, {"type": "object"}),
+            (),
+        )
+        for lang in ("de", "en", "ar", "fa", "uk", "tr")
     ),
     Operation(
         "GET",
