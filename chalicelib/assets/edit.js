@@ -811,12 +811,16 @@ const workspace = {
     const note = this.confirmNote;
     this.confirmButton = h('button', { type: 'button', id: 'confirm', 'aria-describedby': 'c-hint',
       onclick: () => this.confirm() }, tt.confirm);
-    this.confirmBox.replaceChildren(
+    const state = m.confirmed_at
+      ? say(m.confirmed_by ? 'confirmedAtBy' : 'confirmedAt', { at: when(m.confirmed_at), by: m.confirmed_by })
+      : tt.neverConfirmed;
+    // Filtered: replaceChildren() would write a missing note as the text "null".
+    this.confirmBox.replaceChildren(...[
       h('h2', { id: 'c-title' }, tt.confirmTitle),
-      h('p', { id: 'c-state' }, m.confirmed_at ? say(m.confirmed_by ? 'confirmedAtBy' : 'confirmedAt', { at: when(m.confirmed_at), by: m.confirmed_by }) : tt.neverConfirmed),
+      h('p', { id: 'c-state' }, state),
       note && h('p', { class: `note${note.warn ? ' warn' : ''}`, id: 'c-note', tabindex: '-1' }, note.text),
       h('p', { class: 'hint', id: 'c-hint' }, tt.confirmHint),
-      h('div', { class: 'actions' }, this.confirmButton));
+      h('div', { class: 'actions' }, this.confirmButton)].filter(Boolean));
   },
 
   // Every office and contact as this page shows them: the state an office confirms.
