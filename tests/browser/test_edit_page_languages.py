@@ -122,6 +122,7 @@ def test_arabic_is_right_to_left_mirrored_labelled_in_arabic_and_fits_320_px(
     assert overflowing(page) == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "edit-page-ar-320.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "edit-page-ar-320-top.png"))  # docs/edit-page-ar.png
 
     # The form: Arabic labels, technical fields left to right, and still no overflow.
     person.get_by_role("button", name=f"{ar['edit']} Stephanie Hieronimus").click()
