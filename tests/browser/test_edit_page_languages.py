@@ -134,6 +134,15 @@ def test_arabic_is_right_to_left_mirrored_labelled_in_arabic_and_fits_320_px(
     assert overflowing(page) == []
     assert axe(page) == []
 
+    # A refused number: the explanation in Arabic at the field, the count in Arabic's plural form.
+    phone.fill("0800 NICHT-ERREICHBAR")
+    form.get_by_role("button", name=ar["save"]).click()
+    wait_until(page, "document.activeElement?.name === 'phone'")
+    assert ar["err"]["phone"] in form.locator(".error").inner_text()
+    assert form.locator("[role=alert]").inner_text().startswith(ar["fix_one"])
+    assert overflowing(page) == []
+    assert axe(page) == []
+
     # Back in German, the same line is on the left again.
     form.get_by_role("button", name=ar["cancel"]).click()
     page.get_by_role("button", name="Deutsch").click()
