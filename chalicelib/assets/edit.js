@@ -1120,14 +1120,16 @@ addEventListener('beforeunload', (ev) => {
 // the person never sees the page in another language first. Without any table there are no words
 // to say it in, so the one message that needs none of them says it in both.
 setDocumentLanguage();
-try {
-  await loadTable(lang).catch(() => {
+const ready = await loadTable(lang)
+  .catch(() => {
     lang = 'de';
     return loadTable(lang);
-  });
+  })
+  .then(() => true, () => false);
+if (ready) {
   chrome();
   workspace.start();
-} catch {
+} else {
   setDocumentLanguage();
   main.replaceChildren(h('div', { class: 'alert', role: 'alert' },
     h('p', {}, 'Das Verzeichnis ist gerade nicht erreichbar. ', h('span', { lang: 'en' }, 'The directory cannot be reached right now.')),

@@ -248,3 +248,34 @@ def test_numbers_and_dates_go_through_intl_in_the_chosen_language(
         if d not in ("–", fa["live"])
     ]
     assert dates and all(not any(ch.isascii() and ch.isdigit() for ch in d) for d in dates)
+
+
+def test_a_table_that_cannot_come_leaves_german_or_says_so_in_both(
+    open_page: Any, api_url: str, tokens: dict[str, str]
+) -> None:
+    de = _labels("de")
+    # Arabic preferred, its table unreachable: German rather than no words at all.
+    page = open_page("ar-EG")
+    page.route("**/edit-i18n/ar.json", lambda route: route.abort("connectionrefused"))
+    page.goto(f"{api_url}/edit")
+    page.get_by_role("heading", level=1, name=de["title"]).wait_for()
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["de", "ltr"]
+
+    # The switch to a table that cannot come keeps the page as it is and says why.
+    page.route("**/edit-i18n/tr.json", lambda route: route.abort("connectionrefused"))
+    page.get_by_role("button", name="Türkçe").click()
+    page.locator("#status", has_text=de["offline"]).wait_for()
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.get_by_role("button", name="Deutsch").get_attribute("aria-pressed") == "true"
+
+    # No table at all: the one message that needs none, in German and English, with a way to retry.
+    page.route("**/edit-i18n/*.json", lambda route: route.abort("connectionrefused"))
+    page.reload()
+    alert = page.get_by_role("alert")
+    alert.get_by_text("Das Verzeichnis ist gerade nicht erreichbar.").wait_for()
+    assert "The directory cannot be reached right now." in alert.inner_text()
+    page.unroute("**/edit-i18n/*.json")
+    page.unroute("**/edit-i18n/ar.json")
+    alert.get_by_role("button").click()
+    page.get_by_role("heading", level=1, name=_labels("ar")["title"]).wait_for()
+    assert axe(page) == []
