@@ -6,6 +6,7 @@ const BASE = new URL('.', import.meta.url).href; // the API: this file is served
 const KEY = 'gk-edit-token';
 const LANG_KEY = 'gk-edit-lang';
 const TOKEN = /^gk_[A-Za-z0-9_-]{43}$/;
+const TOKEN_LENGTH = 46; // "gk_" and 43 characters, as TOKEN says
 
 // First of all, before any request: the token leaves the address bar (and so every later URL).
 const linkToken = takeFragmentToken();
@@ -17,216 +18,26 @@ function takeFragmentToken() {
   return fragment.get('token').trim();
 }
 
-const T = {
-  de: {
-    title: 'Verzeichnis bearbeiten', brand: "Gemeinsam klappt's · Verzeichnis", other: 'English',
-    signInTitle: 'Anmelden',
-    signInText: 'Mit dem Link, den Sie von der Initiative bekommen haben, sind Sie direkt angemeldet. '
-      + 'Sie können den Zugangsschlüssel – oder den ganzen Link – auch hier einfügen.',
-    tokenLabel: 'Zugangsschlüssel',
-    tokenHint: 'Beginnt mit „gk_“. Er bleibt nur in diesem Browser-Tab gespeichert, bis Sie sich abmelden oder den Tab schließen.',
-    signIn: 'Anmelden', signOut: 'Abmelden', signedOut: 'Sie sind abgemeldet.',
-    badToken: 'Das ist kein gültiger Zugangsschlüssel: Er beginnt mit „gk_“ und ist 46 Zeichen lang.',
-    rejected: 'Dieser Zugang gilt nicht (mehr) – unbekannt, abgelaufen oder widerrufen. Bitte fragen Sie bei der Initiative einen neuen Link an.',
-    who: (label, scope) => `Angemeldet: ${label} (${scope === 'admin' ? 'Administration' : 'Kommune ' + scope.split(':')[1]})`,
-    loading: 'Lädt …', pick: 'Kommune', choose: 'Bitte wählen', open: 'Öffnen',
-    pickText: 'Als Administration können Sie jede Kommune bearbeiten.',
-    regbez: 'Regierungsbezirk', ags: 'Amtlicher Schlüssel',
-    publicJson: 'Öffentliche Daten (JSON)', allVcards: 'Alle öffentlichen Kontakte als vCard',
-    offices: 'Kontaktstellen', noOffices: 'Noch keine Kontaktstelle eingetragen.',
-    addOffice: 'Kontaktstelle hinzufügen', newOffice: 'Neue Kontaktstelle', editOffice: 'Stelle bearbeiten',
-    officeVcard: 'vCard der Stelle',
-    contacts: 'Kontaktpersonen', noContacts: 'Noch keine Kontaktperson eingetragen.',
-    addContact: 'Kontaktperson hinzufügen', newContact: 'Neue Kontaktperson',
-    edit: 'Bearbeiten', del: 'Löschen', save: 'Speichern', cancel: 'Abbrechen', vcard: 'vCard herunterladen',
-    on: 'öffentlich', off: 'nicht öffentlich', noVcard: 'Keine vCard, solange nicht öffentlich.',
-    required: 'Pflichtfeld', address: 'Anschrift', yes: 'ja', no: 'nein', empty: '(leer)',
-    f: {
-      title: 'Titel', given_name: 'Vorname', family_name: 'Nachname', function: 'Funktion', phone: 'Telefon',
-      fax: 'Fax', email: 'E-Mail', languages: 'Sprachen', topics: 'Themen', public: 'Öffentlich zeigen',
-      name: 'Name der Stelle', role: 'Rolle', website: 'Website', 'address.street': 'Straße und Hausnummer',
-      'address.postal_code': 'Postleitzahl', 'address.locality': 'Ort', 'address.region': 'Bundesland',
-      'address.country': 'Land', 'address.note': 'Hinweis zur Anschrift',
-    },
-    hint: {
-      phone: 'z. B. 02551 69-2743 oder +49 2551 692743', languages: 'Sprachkürzel mit Komma getrennt, z. B. de, en, ar',
-      topics: 'Mit Komma getrennt, z. B. Arbeit, Integration', role: 'z. B. geschäftsführende Stelle',
-      public: 'Nur öffentliche Personen erscheinen im Verzeichnis, im Widget und in vCards.',
-      website: 'Mit https://', country: 'Zwei Buchstaben, z. B. DE',
-    },
-    err: {
-      required: 'Bitte ausfüllen.', long: 'Zu lang.', phone: 'Keine gültige Telefon- oder Faxnummer.',
-      email: 'Keine gültige E-Mail-Adresse.', url: 'Keine gültige Webadresse (https://…).',
-      postal: 'Fünf Ziffern, z. B. 48565.', country: 'Zwei Großbuchstaben, z. B. DE.',
-      language: 'Kein gültiges Sprachkürzel (z. B. de, ar, fa-AF).', invalid: 'Ungültige Angabe.',
-    },
-    fix: (n) => (n === 1 ? 'Eine Angabe ist ungültig.' : `${n} Angaben sind ungültig.`) + ' Bitte korrigieren Sie sie.',
-    saved: 'Gespeichert.', unchanged: 'Keine Änderungen.', created: (n) => `„${n}“ ist angelegt.`,
-    deleted: (n) => `„${n}“ ist gelöscht.`, changed: (at, by) => `Zuletzt geändert ${at}${by ? ' von ' + by : ''}`,
-    conflict: 'Inzwischen geändert',
-    conflictText: (by) => `Während Sie bearbeitet haben, hat ${by || 'jemand anderes'} diesen Eintrag gespeichert. `
-      + 'Ihre Eingaben sind nicht verloren: Ihre Änderungen bleiben im Formular, und was nur dort geändert '
-      + 'wurde, ist übernommen.',
-    conflictKept: (fields) => `Übernommen aus der gespeicherten Fassung: ${fields}.`,
-    conflictPick: 'Diese Felder haben Sie beide geändert. Bitte wählen Sie für jedes eine Fassung:',
-    conflictNone: 'Keine Ihrer Änderungen widerspricht der gespeicherten Fassung. Speichern Sie, um sie zu übernehmen.',
-    undecided: 'Bitte wählen Sie für jedes Feld eine Fassung.',
-    field: 'Feld', mine: 'Ihre Eingabe', theirs: 'Jetzt gespeichert', isNew: 'neu',
-    same: 'Ihre Eingaben stimmen mit der gespeicherten Fassung überein.',
-    keepMine: 'Zusammengeführt speichern', takeTheirs: 'Gespeicherte Fassung übernehmen',
-    tookTheirs: 'Die gespeicherte Fassung wird angezeigt; Ihre Eingaben sind verworfen.',
-    gone: 'Dieser Eintrag wurde inzwischen gelöscht. Ihre Eingaben stehen noch im Formular.',
-    recreate: 'Als neue Kontaktperson anlegen',
-    delTitle: 'Kontaktperson löschen?',
-    delText: (n) => `„${n}“ verschwindet aus dem öffentlichen Verzeichnis, aus dem Widget auf allen Websites `
-      + 'und aus jeder vCard. Das lässt sich nicht rückgängig machen.',
-    delConfirm: 'Endgültig löschen',
-    delConflict: 'Dieser Eintrag wurde inzwischen geändert. Bitte prüfen Sie ihn und löschen Sie dann erneut.',
-    leaveTitle: 'Nicht gespeicherte Eingaben',
-    leaveText: 'Sie haben Eingaben, die noch nicht gespeichert sind. Wenn Sie fortfahren, gehen sie verloren.',
-    leave: 'Verwerfen und fortfahren',
-    offline: 'Das Verzeichnis ist gerade nicht erreichbar. Ihre Eingaben bleiben erhalten – bitte versuchen Sie es gleich noch einmal.',
-    expired: 'Ihr Zugang gilt nicht mehr. Ihre Eingaben bleiben hier stehen; bitte fragen Sie bei der Initiative einen neuen Link an.',
-    forbidden: 'Dieser Zugang darf diesen Eintrag nicht ändern.',
-    notYours: 'Dieser Zugang darf diese Kommune nicht bearbeiten.', notFound: 'Diese Kommune gibt es im Verzeichnis nicht.',
-    busy: 'Gerade ändern mehrere gleichzeitig – bitte gleich noch einmal speichern.',
-    failed: (s) => `Das hat nicht geklappt (HTTP ${s}).`, retry: 'Erneut versuchen',
-    preview: 'So sieht es die Öffentlichkeit',
-    previewText: 'Das Widget, wie Websites es einbinden, gefiltert auf diese Kommune. Andere Browser und '
-      + 'Zwischenspeicher zeigen Änderungen nach spätestens etwa einer Minute.',
-    confirmTitle: 'Stimmt alles?', confirm: 'Alles korrekt',
-    confirmHint: 'Wenn Sie alle Angaben dieser Kommune geprüft haben und nichts zu ändern ist, bestätigen Sie das hier. '
-      + 'Geändert wird nichts; die Öffentlichkeit sieht im Verzeichnis „Stand:“ mit dem heutigen Monat. '
-      + 'Jede gespeicherte Änderung zählt ebenfalls als Bestätigung.',
-    confirmedAt: (at, by) => `Zuletzt bestätigt ${at}${by ? ' von ' + by : ''}.`,
-    neverConfirmed: 'Seit dem Import noch nicht bestätigt.',
-    confirmedNow: 'Danke – bestätigt. Das Verzeichnis zeigt jetzt den neuen Stand.',
-    confirmChanged: 'Inzwischen hat jemand die Angaben geändert. Sie sehen jetzt die gespeicherte Fassung – bitte prüfen Sie sie und bestätigen Sie dann erneut.',
-    report: 'Übersicht: Was fehlt wo?', reportText: 'Alle teilnehmenden Kommunen, das Dringendste zuerst. '
-      + 'Ein Klick auf eine Spaltenüberschrift sortiert; der Name öffnet die Kommune.',
-    overview: 'Zur Übersicht', reportFailed: 'Die Übersicht ließ sich nicht laden.',
-    col: {
-      name: 'Kommune', offices: 'Stellen', contacts: 'Personen (öffentlich/weitere)',
-      details: 'Mit Anschrift/Telefon/E-Mail', last_change: 'Zuletzt geändert', confirmed_at: 'Bestätigt',
-      token: 'Zugang gültig bis', token_last_used: 'Zugang zuletzt benutzt', missing: 'Fehlt',
-    },
-    missing: {
-      office: 'Kontaktstelle', 'public contact': 'öffentliche Person', address: 'Anschrift', phone: 'Telefon',
-      'e-mail': 'E-Mail', confirmation: 'Bestätigung', 'live token': 'gültiger Zugang',
-    },
-    via: (id) => `über ${id}`, live: 'gültig', none: '–', nothing: 'nichts',
-    sortBy: (c) => `Nach „${c}“ sortieren`,
-  },
-  en: {
-    title: 'Edit the directory', brand: "Gemeinsam klappt's · Directory", other: 'Deutsch',
-    signInTitle: 'Sign in',
-    signInText: 'The link you received from the initiative signs you in directly. '
-      + 'You can also paste the access key – or the whole link – here.',
-    tokenLabel: 'Access key',
-    tokenHint: 'Starts with “gk_”. It is kept in this browser tab only, until you sign out or close the tab.',
-    signIn: 'Sign in', signOut: 'Sign out', signedOut: 'You are signed out.',
-    badToken: 'That is not a valid access key: it starts with “gk_” and is 46 characters long.',
-    rejected: 'This access is not valid (any more) – unknown, expired or revoked. Please ask the initiative for a new link.',
-    who: (label, scope) => `Signed in: ${label} (${scope === 'admin' ? 'administration' : 'municipality ' + scope.split(':')[1]})`,
-    loading: 'Loading …', pick: 'Municipality', choose: 'Please choose', open: 'Open',
-    pickText: 'As an administrator you can edit every municipality.',
-    regbez: 'Administrative region', ags: 'Official key',
-    publicJson: 'Public data (JSON)', allVcards: 'All public contacts as vCard',
-    offices: 'Contact offices', noOffices: 'No contact office listed yet.',
-    addOffice: 'Add a contact office', newOffice: 'New contact office', editOffice: 'Edit office',
-    officeVcard: 'Office vCard',
-    contacts: 'Contact persons', noContacts: 'No contact person listed yet.',
-    addContact: 'Add a contact person', newContact: 'New contact person',
-    edit: 'Edit', del: 'Delete', save: 'Save', cancel: 'Cancel', vcard: 'Download vCard',
-    on: 'public', off: 'not public', noVcard: 'No vCard while not public.',
-    required: 'required', address: 'Address', yes: 'yes', no: 'no', empty: '(empty)',
-    f: {
-      title: 'Title', given_name: 'Given name', family_name: 'Family name', function: 'Function', phone: 'Phone',
-      fax: 'Fax', email: 'Email', languages: 'Languages', topics: 'Topics', public: 'Show publicly',
-      name: 'Name of the office', role: 'Role', website: 'Website', 'address.street': 'Street and number',
-      'address.postal_code': 'Postal code', 'address.locality': 'Town', 'address.region': 'State',
-      'address.country': 'Country', 'address.note': 'Note on the address',
-    },
-    hint: {
-      phone: 'e.g. 02551 69-2743 or +49 2551 692743', languages: 'Language codes separated by commas, e.g. de, en, ar',
-      topics: 'Separated by commas, e.g. Arbeit, Integration', role: 'e.g. geschäftsführende Stelle',
-      public: 'Only public persons appear in the directory, the widget and vCards.',
-      website: 'With https://', country: 'Two letters, e.g. DE',
-    },
-    err: {
-      required: 'Please fill this in.', long: 'Too long.', phone: 'Not a valid phone or fax number.',
-      email: 'Not a valid email address.', url: 'Not a valid web address (https://…).',
-      postal: 'Five digits, e.g. 48565.', country: 'Two capital letters, e.g. DE.',
-      language: 'Not a valid language code (e.g. de, ar, fa-AF).', invalid: 'Invalid value.',
-    },
-    fix: (n) => (n === 1 ? 'One field is invalid.' : `${n} fields are invalid.`) + ' Please correct them.',
-    saved: 'Saved.', unchanged: 'No changes.', created: (n) => `“${n}” has been added.`,
-    deleted: (n) => `“${n}” has been deleted.`, changed: (at, by) => `Last changed ${at}${by ? ' by ' + by : ''}`,
-    conflict: 'Changed meanwhile',
-    conflictText: (by) => `While you were editing, ${by || 'someone else'} saved this entry. `
-      + 'Your input is not lost: your changes stay in the form, and what was changed only there has been taken over.',
-    conflictKept: (fields) => `Taken over from the saved version: ${fields}.`,
-    conflictPick: 'You both changed these fields. Please choose a version for each:',
-    conflictNone: 'None of your changes contradicts the saved version. Save to apply them.',
-    undecided: 'Please choose a version for each field.',
-    field: 'Field', mine: 'Your input', theirs: 'Saved now', isNew: 'new',
-    same: 'Your input matches the saved version.',
-    keepMine: 'Save merged', takeTheirs: 'Take the saved version',
-    tookTheirs: 'The saved version is shown; your input has been discarded.',
-    gone: 'This entry has been deleted meanwhile. Your input is still in the form.',
-    recreate: 'Add as a new contact person',
-    delTitle: 'Delete contact person?',
-    delText: (n) => `“${n}” disappears from the public directory, from the widget on every website `
-      + 'and from every vCard. This cannot be undone.',
-    delConfirm: 'Delete for good',
-    delConflict: 'This entry has been changed meanwhile. Please check it, then delete again.',
-    leaveTitle: 'Unsaved input',
-    leaveText: 'You have input that is not saved yet. If you continue, it is lost.',
-    leave: 'Discard and continue',
-    offline: 'The directory cannot be reached right now. Your input is kept – please try again in a moment.',
-    expired: 'Your access is no longer valid. Your input stays here; please ask the initiative for a new link.',
-    forbidden: 'This access may not change this entry.',
-    notYours: 'This access may not edit this municipality.', notFound: 'This municipality is not in the directory.',
-    busy: 'Several people are saving at once – please save again in a moment.',
-    failed: (s) => `That did not work (HTTP ${s}).`, retry: 'Try again',
-    preview: 'What the public sees',
-    confirmTitle: 'Is everything right?', confirm: 'All correct',
-    confirmHint: 'When you have checked all of this municipality’s details and nothing needs changing, confirm it here. '
-      + 'Nothing is changed; the public sees “Checked” with this month in the directory. '
-      + 'Every saved change counts as a confirmation too.',
-    confirmedAt: (at, by) => `Last confirmed ${at}${by ? ' by ' + by : ''}.`,
-    neverConfirmed: 'Not confirmed since the import.',
-    confirmedNow: 'Thank you – confirmed. The directory now shows the new date.',
-    confirmChanged: 'Someone has changed the details meanwhile. You now see the saved version – please check it, then confirm again.',
-    report: 'Overview: what is missing where?', reportText: 'Every participating municipality, the most urgent first. '
-      + 'Click a column heading to sort; the name opens the municipality.',
-    overview: 'Back to the overview', reportFailed: 'The overview could not be loaded.',
-    col: {
-      name: 'Municipality', offices: 'Offices', contacts: 'People (public/other)',
-      details: 'With address/phone/e-mail', last_change: 'Last changed', confirmed_at: 'Confirmed',
-      token: 'Access valid until', token_last_used: 'Access last used', missing: 'Missing',
-    },
-    missing: {
-      office: 'office', 'public contact': 'public contact', address: 'address', phone: 'phone',
-      'e-mail': 'e-mail', confirmation: 'confirmation', 'live token': 'live access',
-    },
-    via: (id) => `via ${id}`, live: 'valid', none: '–', nothing: 'nothing',
-    sortBy: (c) => `Sort by “${c}”`,
-    previewText: 'The widget as websites embed it, filtered to this municipality. Other browsers and caches '
-      + 'show changes after about a minute at most.',
-  },
-};
+// The page's own words: one table per language in edit-i18n/<lang>.json (served by the API, so
+// 'self' under the CSP), fetched before the first render so the page never shows another language
+// first. Plain strings with {placeholders} (see fill()); plural forms as key_<category> by
+// Intl.PluralRules; a test checks that every table has every key and the same placeholders.
+const LANGS = ['de', 'en', 'ar', 'fa', 'uk', 'tr'];
+// Each language named in its own language, for the switch: readers find their own.
+const NAMES = { de: 'Deutsch', en: 'English', ar: 'العربية', fa: 'فارسی', uk: 'Українська', tr: 'Türkçe' };
+const RTL = ['ar', 'fa'];
+const T = {}; // lang -> its table, once fetched
 
 const CONTACT_FIELDS = [
   { key: 'title' }, { key: 'given_name', required: true }, { key: 'family_name', required: true },
   { key: 'function' }, { key: 'phone', type: 'tel', hint: 'phone' }, { key: 'fax', type: 'tel', hint: 'phone' },
-  { key: 'email', type: 'email' }, { key: 'languages', list: true, hint: 'languages' },
+  { key: 'email', type: 'email' }, { key: 'languages', list: true, hint: 'languages', ltr: true },
   { key: 'topics', list: true, hint: 'topics' }, { key: 'public', type: 'checkbox', hint: 'public' },
 ];
 const OFFICE_FIELDS = [
   { key: 'name', required: true }, { key: 'role', hint: 'role' },
-  { key: 'address.street' }, { key: 'address.postal_code', mode: 'numeric' }, { key: 'address.locality' },
-  { key: 'address.region', fallback: 'Nordrhein-Westfalen' }, { key: 'address.country', fallback: 'DE', hint: 'country' },
+  { key: 'address.street' }, { key: 'address.postal_code', mode: 'numeric', ltr: true }, { key: 'address.locality' },
+  { key: 'address.region', fallback: 'Nordrhein-Westfalen' }, { key: 'address.country', fallback: 'DE', hint: 'country', ltr: true },
   { key: 'address.note', type: 'textarea' },
   { key: 'phone', type: 'tel', hint: 'phone' }, { key: 'fax', type: 'tel', hint: 'phone' },
   { key: 'email', type: 'email' }, { key: 'website', type: 'url', hint: 'website' },
@@ -238,15 +49,47 @@ const ADDRESS_CONTENT = ['street', 'postal_code', 'locality', 'note'];
 let lang = initialLang();
 const t = () => T[lang];
 
+// The language chosen by the switch in this tab, else the first of the browser's preferences the
+// page speaks ("fa-IR" is fa), else German.
 function initialLang() {
   const chosen = sessionStorage.getItem(LANG_KEY);
-  if (chosen in T) return chosen;
+  if (LANGS.includes(chosen)) return chosen;
   for (const l of navigator.languages || [navigator.language || '']) {
-    if (/^de\b/i.test(l)) return 'de';
-    if (/^en\b/i.test(l)) return 'en';
+    const tag = String(l).toLowerCase().split('-')[0];
+    if (LANGS.includes(tag)) return tag;
   }
-  return /^en\b/i.test(document.documentElement.lang) ? 'en' : 'de';
+  return 'de';
 }
+
+// <html lang dir> first, so the layout (logical CSS properties) mirrors for ar and fa.
+function setDocumentLanguage() {
+  document.documentElement.lang = lang;
+  document.documentElement.dir = RTL.includes(lang) ? 'rtl' : 'ltr';
+}
+
+// The table of one language, fetched once; a failure leaves it to the caller.
+async function loadTable(l) {
+  if (T[l]) return T[l];
+  const res = await fetch(`${BASE}edit-i18n/${l}.json`, { credentials: 'omit', headers: { Accept: 'application/json' } });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  T[l] = await res.json();
+  return T[l];
+}
+
+// Fills {placeholders}. In a right-to-left language each value is isolated (FSI … PDI), so a
+// German name, a number or a label with punctuation keeps its own direction inside the sentence.
+function fill(text, vars = {}) {
+  const [open, close] = RTL.includes(lang) ? ['\u2068', '\u2069'] : ['', ''];
+  return String(text ?? '').replace(/\{(\w+)\}/g, (_, k) => (vars[k] == null ? '' : open + vars[k] + close));
+}
+
+const say = (key, vars) => fill(t()[key], vars);
+// A sentence with a count: the plural form the language has for n (Arabic has six, German two).
+const sayCount = (key, n) => fill(t()[`${key}_${new Intl.PluralRules(lang).select(n)}`] ?? t()[`${key}_other`],
+  { n: num(n) });
+const num = (n) => new Intl.NumberFormat(lang).format(n);
+const badToken = () => say('badToken', { length: num(TOKEN_LENGTH) });
+const list = (items) => new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
 
 // Creates an element: strings become text nodes; `on…` attributes given functions become listeners.
 function h(tag, attrs, ...kids) {
@@ -324,7 +167,7 @@ function explain(e) {
   if (e.status === 403) return tt.forbidden;
   if (e.status === 404) return tt.gone;
   if ([409, 429, 503].includes(e.status)) return tt.busy;
-  return `${tt.failed(e.status)} ${e.message}`;
+  return `${say('failed', { status: e.status })} ${e.message}`;
 }
 
 // ---- forms -----------------------------------------------------------------------------------
@@ -503,14 +346,16 @@ class Entry {
     return this.noteNode;
   }
 
+  // [label, value, ltr]: numbers, addresses of mail and web read left to right in every language.
   facts(pairs) {
     const shown = pairs.filter(([, v]) => v);
-    return shown.length ? h('dl', { class: 'facts' }, shown.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null;
+    return shown.length ? h('dl', { class: 'facts' }, shown.map(([k, v, ltr]) => [h('dt', {}, k),
+      h('dd', {}, ltr ? h('span', { dir: 'ltr' }, v) : v)])) : null;
   }
 
   changed() {
     const e = this.entry;
-    return e.updated_at ? h('p', { class: 'm' }, t().changed(when(e.updated_at), e.updated_by)) : null;
+    return e.updated_at ? h('p', { class: 'm' }, say(e.updated_by ? 'changedBy' : 'changed', { at: when(e.updated_at), by: e.updated_by })) : null;
   }
 
   // ---- the form
@@ -556,8 +401,9 @@ class Entry {
       return h('div', { class: 'field' }, h('div', { class: 'check' }, box, label), hint, error);
     }
     const control = f.type === 'textarea'
-      ? h('textarea', { ...attrs, rows: '3' })
+      ? h('textarea', { ...attrs, rows: '3', dir: 'auto' })
       : h('input', { ...attrs, type: f.type || 'text', required: f.required, inputmode: f.mode,
+        dir: f.type || f.ltr ? 'ltr' : 'auto',
         autocomplete: 'off', // the people entered here are not the person at the keyboard
         spellcheck: f.type ? 'false' : null });
     control.value = value;
@@ -623,8 +469,8 @@ class Entry {
     this.conflictTitle = h('h5', { id: titleId, tabindex: '-1' }, tt.conflict);
     return h('section', { class: 'conflict', 'aria-labelledby': titleId },
       this.conflictTitle,
-      h('p', {}, tt.conflictText(c.by)),
-      c.kept.length ? h('p', {}, tt.conflictKept(c.kept.map((k) => tt.f[k]).join(', '))) : null,
+      h('p', {}, say(c.by ? 'conflictTextBy' : 'conflictText', { by: c.by })),
+      c.kept.length ? h('p', {}, say('conflictKept', { fields: list(c.kept.map((k) => tt.f[k])) })) : null,
       choices.length ? [h('p', {}, tt.conflictPick), ...choices] : h('p', {}, tt.conflictNone),
       h('div', { class: 'actions' },
         h('button', { type: 'button', onclick: () => this.save() }, tt.keepMine),
@@ -684,7 +530,7 @@ class Entry {
       this.busy = false;
       this.entry = written.data;
       this.gone = false;
-      const said = creating ? tt.created(this.name) : tt.saved;
+      const said = creating ? say('created', { name: this.name }) : tt.saved;
       this.close({ text: said });
       announce(said);
       if (creating) (this.office || workspace).adopt(this);
@@ -711,7 +557,7 @@ class Entry {
         if (key) this.errors.push({ ...err, key });
         else loose.push(apiText(err));
       }
-      this.alert = [t().fix(e.details.errors.length), ...loose.map((m) => h('span', { lang: 'en' }, m))];
+      this.alert = [sayCount('fix', e.details.errors.length), ...loose.map((m) => h('span', { lang: 'en' }, m))];
     } else {
       this.gone = e.status === 404 && this.mode === 'edit';
       this.alert = explain(e);
@@ -737,8 +583,9 @@ class Contact extends Entry {
       h('div', { class: 'head' }, this.heading(this.name), h('span', { class: `badge ${pub ? 'on' : 'off'}` }, pub ? tt.on : tt.off)),
       this.noteEl(),
       c.function && h('p', {}, c.function),
-      this.facts([[tt.f.phone, c.phone_display || c.phone], [tt.f.fax, c.fax_display || c.fax], [tt.f.email, c.email],
-        [tt.f.languages, (c.languages || []).join(', ')], [tt.f.topics, (c.topics || []).join(', ')]]),
+      this.facts([[tt.f.phone, c.phone_display || c.phone, true], [tt.f.fax, c.fax_display || c.fax, true],
+        [tt.f.email, c.email, true],
+        [tt.f.languages, (c.languages || []).join(', '), true], [tt.f.topics, (c.topics || []).join(', ')]]),
       this.changed(),
       h('div', { class: 'actions' }, this.editButton, this.deleteButton,
         pub ? h('a', { class: 'button alt', href: this.vcardUrl, download: '' }, sr(tt.vcard))
@@ -749,15 +596,15 @@ class Contact extends Entry {
   async remove() {
     const tt = t();
     const name = this.name;
-    const ok = await confirmDialog({ title: tt.delTitle, text: tt.delText(name), confirm: tt.delConfirm, danger: true });
+    const ok = await confirmDialog({ title: tt.delTitle, text: say('delText', { name }), confirm: tt.delConfirm, danger: true });
     if (!ok) return;
     try {
       const done = await call('DELETE', `contacts/${enc(this.entry.id)}`, { etag: this.entry.etag });
-      this.office.dropContact(this, tt.deleted(name));
+      this.office.dropContact(this, say('deleted', { name }));
       workspace.refreshPublic(done.revision, [this.vcardUrl]);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      if (e.status === 404) return this.office.dropContact(this, tt.deleted(name));
+      if (e.status === 404) return this.office.dropContact(this, say('deleted', { name }));
       if (e.status === 412 && e.details.current) this.entry = e.details.current;
       this.note = { text: e.status === 412 ? tt.delConflict : explain(e), warn: true };
       this.render();
@@ -783,8 +630,8 @@ class Office extends Entry {
       onclick: () => this.open() }, tt.editOffice);
     return [
       this.heading(o.name), this.noteEl(),
-      this.facts([[tt.f.role, o.role], [tt.address, place], [tt.f.phone, o.phone_display || o.phone], [tt.f.fax, o.fax_display || o.fax],
-        [tt.f.email, o.email], [tt.f.website, o.website]]),
+      this.facts([[tt.f.role, o.role], [tt.address, place], [tt.f.phone, o.phone_display || o.phone, true],
+        [tt.f.fax, o.fax_display || o.fax, true], [tt.f.email, o.email, true], [tt.f.website, o.website, true]]),
       this.changed(),
       h('div', { class: 'actions' }, this.editButton,
         h('a', { class: 'button alt', href: this.vcardUrl, download: '', 'aria-label': `${tt.officeVcard}: ${o.name}` },
@@ -853,7 +700,7 @@ const workspace = {
 
   async start() {
     if (linkToken !== null) {
-      if (!TOKEN.test(linkToken)) return signInView(t().badToken);
+      if (!TOKEN.test(linkToken)) return signInView(badToken());
       sessionStorage.setItem(KEY, linkToken);
     }
     return this.resume();
@@ -940,7 +787,7 @@ const workspace = {
     parts.push(
       h('section', { class: 'intro', 'aria-labelledby': 'm-title' },
         h('h1', { id: 'm-title' }, m.name),
-        h('p', { class: 'm' }, [m.kind, `${tt.regbez} ${m.regierungsbezirk}`, `${tt.ags} ${m.id}`].join(' · '))),
+        h('p', { class: 'm' }, [tt.kinds[m.kind] || m.kind, say('regbez', { name: m.regierungsbezirk }), say('ags', { ags: m.id })].join(' · '))),
       this.confirmBox = h('section', { class: 'confirm card', 'aria-labelledby': 'c-title' }),
       h('section', { class: 'offices', 'aria-labelledby': 'o-title' },
         h('h2', { id: 'o-title', class: 'sr' }, tt.offices),
@@ -964,12 +811,16 @@ const workspace = {
     const note = this.confirmNote;
     this.confirmButton = h('button', { type: 'button', id: 'confirm', 'aria-describedby': 'c-hint',
       onclick: () => this.confirm() }, tt.confirm);
-    this.confirmBox.replaceChildren(
+    const state = m.confirmed_at
+      ? say(m.confirmed_by ? 'confirmedAtBy' : 'confirmedAt', { at: when(m.confirmed_at), by: m.confirmed_by })
+      : tt.neverConfirmed;
+    // Filtered: replaceChildren() would write a missing note as the text "null".
+    this.confirmBox.replaceChildren(...[
       h('h2', { id: 'c-title' }, tt.confirmTitle),
-      h('p', { id: 'c-state' }, m.confirmed_at ? tt.confirmedAt(when(m.confirmed_at), m.confirmed_by) : tt.neverConfirmed),
+      h('p', { id: 'c-state' }, state),
       note && h('p', { class: `note${note.warn ? ' warn' : ''}`, id: 'c-note', tabindex: '-1' }, note.text),
       h('p', { class: 'hint', id: 'c-hint' }, tt.confirmHint),
-      h('div', { class: 'actions' }, this.confirmButton));
+      h('div', { class: 'actions' }, this.confirmButton)].filter(Boolean));
   },
 
   // Every office and contact as this page shows them: the state an office confirms.
@@ -1064,17 +915,17 @@ const workspace = {
 
 const REPORT_COLUMNS = [
   { key: 'name', value: (r) => r.name },
-  { key: 'offices', value: (r) => r.offices, text: (r, tt) => (r.offices || !r.via ? String(r.offices) : tt.via(r.via)) },
+  { key: 'offices', value: (r) => r.offices, text: (r) => (r.offices || !r.via ? num(r.offices) : say('via', { id: r.via })) },
   { key: 'contacts', value: (r) => r.public_contacts * 1000 + r.other_contacts,
-    text: (r) => `${r.public_contacts}/${r.other_contacts}` },
+    text: (r) => `${num(r.public_contacts)}/${num(r.other_contacts)}` },
   { key: 'details', value: (r) => (r.offices ? (r.offices_with_address + r.offices_with_phone + r.offices_with_email) / r.offices : -1),
-    text: (r, tt) => (r.offices ? `${r.offices_with_address}/${r.offices_with_phone}/${r.offices_with_email}` : tt.none) },
+    text: (r, tt) => (r.offices ? [r.offices_with_address, r.offices_with_phone, r.offices_with_email].map(num).join('/') : tt.none) },
   { key: 'last_change', value: (r) => r.last_change || '', text: (r, tt) => day(r.last_change, tt) },
   { key: 'confirmed_at', value: (r) => r.confirmed_at || '', text: (r, tt) => day(r.confirmed_at, tt) },
   { key: 'token', value: (r) => (r.token_live ? r.token_expires || '9' : ''),
     text: (r, tt) => (r.token_live ? (r.token_expires ? day(r.token_expires, tt) : tt.live) : tt.none) },
   { key: 'token_last_used', value: (r) => r.token_last_used || '', text: (r, tt) => day(r.token_last_used, tt) },
-  { key: 'missing', value: (r) => r.rank, text: (r, tt) => r.missing.map((k) => tt.missing[k] || k).join(', ') || tt.nothing },
+  { key: 'missing', value: (r) => r.rank, text: (r, tt) => (r.missing.length ? list(r.missing.map((k) => tt.missing[k] || k)) : tt.nothing) },
 ];
 
 function day(iso, tt) {
@@ -1108,7 +959,7 @@ function reportView(report) {
         workspace.sort = { key: c.key, dir: sorted ? -sort.dir : 1 };
         workspace.render();
         focus(main.querySelector(`button.sort[data-key="${c.key}"]`));
-      } }, tt.col[c.key], h('span', { class: 'sr' }, ` – ${tt.sortBy(tt.col[c.key])}`),
+      } }, tt.col[c.key], h('span', { class: 'sr' }, ` – ${say('sortBy', { column: tt.col[c.key] })}`),
       h('span', { 'aria-hidden': 'true', class: 'arrow' }, sorted ? (sort.dir > 0 ? ' ▲' : ' ▼') : '')));
   });
   const body = rows.map((r) => h('tr', { 'data-id': r.id, class: r.missing.includes('office') ? 'attention' : null },
@@ -1178,7 +1029,7 @@ function signInView(message, retry = null) {
   live.clear();
   chrome();
   document.title = `${tt.title} – Gemeinsam klappt's`;
-  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', spellcheck: 'false',
+  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', spellcheck: 'false', dir: 'ltr',
     'aria-describedby': message ? 'token-msg token-hint' : 'token-hint', 'aria-invalid': message ? 'true' : null });
   const alert = message ? alertBox(message, retry, 'token-msg') : null;
   main.replaceChildren(h('section', { class: 'card', 'aria-labelledby': 's-title' },
@@ -1191,7 +1042,7 @@ function signInView(message, retry = null) {
       const pasted = input.value.trim();
       const value = new URLSearchParams(pasted.split('#')[1] || '').get('token') || pasted;
       input.value = '';
-      if (!TOKEN.test(value)) return signInView(tt.badToken);
+      if (!TOKEN.test(value)) return signInView(badToken());
       sessionStorage.setItem(KEY, value);
       token = value;
       workspace.openSession();
@@ -1212,22 +1063,32 @@ function signOut(message) {
 // The bar at the top: who is signed in, the other language, signing out.
 function chrome() {
   const tt = t();
-  document.documentElement.lang = lang;
+  setDocumentLanguage();
   document.getElementById('brand').textContent = tt.brand;
-  const other = lang === 'de' ? 'en' : 'de';
   const s = workspace.session;
   const signedIn = Boolean(s && token);
   document.getElementById('tools').replaceChildren(...[
-    signedIn && h('span', { class: 'who' }, tt.who(s.label, s.scope)),
-    h('button', { type: 'button', class: 'alt', lang: other, id: 'lang', onclick: () => switchLanguage(other) }, tt.other),
+    signedIn && h('span', { class: 'who' }, s.scope === 'admin' ? say('whoAdmin', { label: s.label })
+      : say('whoMunicipality', { label: s.label, ags: s.scope.split(':')[1] })),
+    // Every language by its own name, in its own language and direction; the current one is pressed.
+    h('div', { class: 'langs', role: 'group', 'aria-label': tt.language }, LANGS.map((l) => h('button', {
+      type: 'button', class: 'alt', id: `lang-${l}`, lang: l, dir: RTL.includes(l) ? 'rtl' : 'ltr',
+      'aria-pressed': String(l === lang), onclick: () => switchLanguage(l) }, NAMES[l]))),
     signedIn && h('button', { type: 'button', class: 'alt', id: 'sign-out', onclick: async () => {
       if (await leaveOk()) signOut();
     } }, tt.signOut),
   ].filter(Boolean));
 }
 
-// A new language re-renders everything; open forms keep what was typed into them.
-function switchLanguage(to) {
+// A new language re-renders everything; open forms keep what was typed into them. Its table is
+// fetched first: until it is there the page stays as it is, and if it cannot come, says so.
+async function switchLanguage(to) {
+  if (to === lang) return;
+  try {
+    await loadTable(to);
+  } catch {
+    return announce(t().offline);
+  }
   for (const e of live) e.capture();
   lang = to;
   sessionStorage.setItem(LANG_KEY, to);
@@ -1238,14 +1099,14 @@ function switchLanguage(to) {
     signInView();
     document.getElementById('token').value = typed;
   }
-  document.getElementById('lang').focus();
+  document.getElementById(`lang-${to}`).focus();
 }
 
 // A new sign-in link pasted into the address bar of an open page.
 addEventListener('hashchange', async () => {
   const fresh = takeFragmentToken();
   if (fresh === null || !(await leaveOk())) return;
-  if (!TOKEN.test(fresh)) return signInView(t().badToken);
+  if (!TOKEN.test(fresh)) return signInView(badToken());
   sessionStorage.setItem(KEY, fresh);
   token = fresh;
   workspace.openSession();
@@ -1255,5 +1116,23 @@ addEventListener('beforeunload', (ev) => {
   if ([...live].some((e) => e.dirty())) ev.preventDefault();
 });
 
-chrome();
-workspace.start();
+// The first render waits for the table of the page's language (German if that one cannot come):
+// the person never sees the page in another language first. Without any table there are no words
+// to say it in, so the one message that needs none of them says it in both.
+setDocumentLanguage();
+const ready = await loadTable(lang)
+  .catch(() => {
+    lang = 'de';
+    return loadTable(lang);
+  })
+  .then(() => true, () => false);
+if (ready) {
+  chrome();
+  workspace.start();
+} else {
+  setDocumentLanguage();
+  main.replaceChildren(h('div', { class: 'alert', role: 'alert' },
+    h('p', {}, 'Das Verzeichnis ist gerade nicht erreichbar. ', h('span', { lang: 'en' }, 'The directory cannot be reached right now.')),
+    h('div', {}, h('button', { type: 'button', class: 'alt', onclick: () => location.reload() },
+      'Erneut versuchen · ', h('span', { lang: 'en' }, 'Try again')))));
+}

@@ -7,6 +7,9 @@ editing API with `Authorization: Bearer`. Every answer here carries the same str
 headers: a Content-Security-Policy without inline script or style, no framing, no
 referrer, no caching.
 
+`GET /edit-i18n/<lang>.json` is the page's own words in one language (one table per language
+under assets/edit-i18n/; the page fetches only the one it shows).
+
 `GET /edit/report` gives an admin token the report table (write/report.py).
 
 `GET /edit/session` tells the page whom a token belongs to — its label, scope and,
@@ -53,11 +56,15 @@ SECURITY_HEADERS: dict[str, str] = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
 }
+# The languages the page speaks; the first is the default. Each is named in its own language
+# by the page's switch (edit.js), which must list the same ones.
+EDIT_LANGUAGES = ("de", "en", "ar", "fa", "uk", "tr")
 PAGE_FILES = {
     "edit.html": "text/html; charset=utf-8",
     "edit.js": "text/javascript; charset=utf-8",
     "edit.css": "text/css; charset=utf-8",
     "edit-malformed-link.html": "text/html; charset=utf-8",
+    **{f"edit-i18n/{lang}.json": "application/json; charset=utf-8" for lang in EDIT_LANGUAGES},
 }
 
 edit_page_routes = Blueprint(__name__)
@@ -92,6 +99,19 @@ def edit_script() -> Response:
 @edit_page_routes.route("/edit.css", methods=["GET"])
 def edit_stylesheet() -> Response:
     return _serve("edit.css")
+
+
+def _labels(lang: str) -> None:
+    # One fixed route per language: no part of a request ever names a file.
+    def labels() -> Response:
+        return _serve(f"edit-i18n/{lang}.json")
+
+    labels.__name__ = f"edit_labels_{lang}"
+    edit_page_routes.route(f"/edit-i18n/{lang}.json", methods=["GET"])(labels)
+
+
+for _lang in EDIT_LANGUAGES:
+    _labels(_lang)
 
 
 @edit_page_routes.route("/edit/session", methods=["GET"], authorizer=token_authorizer)

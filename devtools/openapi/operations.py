@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.routes.edit_page import EDIT_LANGUAGES
+
 from .parameters import (
     ACCEPT_CARD,
     CHANGES_LIMIT,
@@ -215,6 +217,12 @@ ANNOTATIONS: dict[tuple[str, str], Annotation] = {
     ("GET", "/edit.css"): Annotation(
         "editing", "The editing page's stylesheet", page("The stylesheet", "text/css")
     ),
+    **{
+        ("GET", f"/edit-i18n/{lang}.json"): Annotation(
+            "editing", f"The editing page's labels in {lang}", page("One table of strings", JSON, OBJECT)
+        )
+        for lang in EDIT_LANGUAGES
+    },
     ("GET", "/edit/session"): Annotation(
         "editing",
         "Whom the request's token belongs to: its label, scope and municipality",

@@ -96,6 +96,7 @@ READS = [
     "/edit",
     "/edit.js",
     "/edit.css",
+    *(f"/edit-i18n/{lang}.json" for lang in ("de", "en", "ar", "fa", "uk", "tr")),
 ]
 
 

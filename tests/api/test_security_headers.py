@@ -26,6 +26,7 @@ READS = [
     "/edit",
     "/edit.js",
     "/edit.css",
+    "/edit-i18n/ar.json",
 ]
 ERRORS = [
     ("GET", "/no-such-path"),  # 404

@@ -487,6 +487,7 @@ def test_malformed_phone_number_shows_the_api_message_at_the_phone_field(
 
     # In English the message is English; the API's own words stay.
     page.get_by_role("button", name="English").click()
+    wait_until(page, "document.documentElement.lang === 'en'")  # once the English table has come
     error_text = page.locator("form.entry .error").inner_text()
     assert "Not a valid phone or fax number." in error_text and api_message in error_text
     assert page.locator("form.entry").get_by_label("Phone").input_value() == "0800 NICHT-ERREICHBAR-123"
