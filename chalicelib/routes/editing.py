@@ -29,6 +29,7 @@ from .authorizer import write_route
 
 if TYPE_CHECKING:
     from ..domain.edits import Preconditions, Written
+    from ..domain.entries import ChildKind
     from ..domain.principal import Principal
 
 edit_routes = Blueprint(__name__)
@@ -44,6 +45,19 @@ def _request(with_body: bool = True) -> tuple[Any, Preconditions]:
 def _answer(written: Written, location: str | None = None) -> Response:
     bootstrap.directory().invalidate()  # this container's next read sees the write
     return written_response(written, location if written.created else None)
+
+
+# Offices and contacts are patched and deleted alike: one path each, the kind named by the route.
+def _patch(principal: Principal, kind: ChildKind, entry_id: str) -> Response:
+    entry_id = params.entity_id("id", entry_id)
+    body, preconditions = _request()
+    return _answer(bootstrap.editor().patch_entry(principal, kind, entry_id, body, preconditions))
+
+
+def _delete(principal: Principal, kind: ChildKind, entry_id: str) -> Response:
+    entry_id = params.entity_id("id", entry_id)
+    _, preconditions = _request(with_body=False)
+    return _answer(bootstrap.editor().delete_entry(principal, kind, entry_id, preconditions))
 
 
 @write_route(edit_routes, "/municipalities/{municipality_id}", "PUT")
@@ -85,16 +99,12 @@ def add_office(principal: Principal, municipality_id: str) -> Response:
 
 @write_route(edit_routes, "/offices/{office_id}", "PATCH")
 def patch_office(principal: Principal, office_id: str) -> Response:
-    office_id = params.entity_id("id", office_id)
-    body, preconditions = _request()
-    return _answer(bootstrap.editor().patch_office(principal, office_id, body, preconditions))
+    return _patch(principal, "office", office_id)
 
 
 @write_route(edit_routes, "/offices/{office_id}", "DELETE")
 def delete_office(principal: Principal, office_id: str) -> Response:
-    office_id = params.entity_id("id", office_id)
-    _, preconditions = _request(with_body=False)
-    return _answer(bootstrap.editor().delete_office(principal, office_id, preconditions))
+    return _delete(principal, "office", office_id)
 
 
 @write_route(edit_routes, "/offices/{office_id}/contacts", "POST")
@@ -107,13 +117,9 @@ def add_contact(principal: Principal, office_id: str) -> Response:
 
 @write_route(edit_routes, "/contacts/{contact_id}", "PATCH")
 def patch_contact(principal: Principal, contact_id: str) -> Response:
-    contact_id = params.entity_id("id", contact_id)
-    body, preconditions = _request()
-    return _answer(bootstrap.editor().patch_contact(principal, contact_id, body, preconditions))
+    return _patch(principal, "contact", contact_id)
 
 
 @write_route(edit_routes, "/contacts/{contact_id}", "DELETE")
 def delete_contact(principal: Principal, contact_id: str) -> Response:
-    contact_id = params.entity_id("id", contact_id)
-    _, preconditions = _request(with_body=False)
-    return _answer(bootstrap.editor().delete_contact(principal, contact_id, preconditions))
+    return _delete(principal, "contact", contact_id)

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..domain import entries
 from ..domain.edits import Preconditions, Written
-from ..domain.entries import EntryKind, Json
+from ..domain.entries import ChildKind, EntryKind, Json
 from ..domain.errors import Conflict, InvalidRecord, NotFound, StaleVersion, TooManyConflicts
 from ..domain.principal import Principal
 from ..domain.views import is_public
@@ -192,18 +192,18 @@ class Editor:
     def patch_office(
         self, principal: Principal, office_id: str, patch: Any, preconditions: Preconditions
     ) -> Written:
-        return self._patch_entry(principal, "office", office_id, patch, preconditions)
+        return self.patch_entry(principal, "office", office_id, patch, preconditions)
 
     def patch_contact(
         self, principal: Principal, contact_id: str, patch: Any, preconditions: Preconditions
     ) -> Written:
-        return self._patch_entry(principal, "contact", contact_id, patch, preconditions)
+        return self.patch_entry(principal, "contact", contact_id, patch, preconditions)
 
     def delete_office(self, principal: Principal, office_id: str, preconditions: Preconditions) -> Written:
-        return self._delete_entry(principal, "office", office_id, preconditions)
+        return self.delete_entry(principal, "office", office_id, preconditions)
 
     def delete_contact(self, principal: Principal, contact_id: str, preconditions: Preconditions) -> Written:
-        return self._delete_entry(principal, "contact", contact_id, preconditions)
+        return self.delete_entry(principal, "contact", contact_id, preconditions)
 
     def _add_entry(
         self,
@@ -230,8 +230,8 @@ class Editor:
 
         return self._mutate(municipality_id, change, by=principal.label)
 
-    def _patch_entry(
-        self, principal: Principal, kind: EntryKind, entry_id: str, patch: Any, preconditions: Preconditions
+    def patch_entry(
+        self, principal: Principal, kind: ChildKind, entry_id: str, patch: Any, preconditions: Preconditions
     ) -> Written:
         """A JSON merge patch of an office (not its contacts: they have their own routes) or a contact."""
         municipality_id = self._municipality_of(kind, entry_id)
@@ -262,8 +262,8 @@ class Editor:
 
         return self._mutate(municipality_id, change, by=principal.label)
 
-    def _delete_entry(
-        self, principal: Principal, kind: EntryKind, entry_id: str, preconditions: Preconditions
+    def delete_entry(
+        self, principal: Principal, kind: ChildKind, entry_id: str, preconditions: Preconditions
     ) -> Written:
         """Delete an office (with its contacts) or a contact: tombstones stay, nothing personal."""
         municipality_id = self._municipality_of(kind, entry_id)
