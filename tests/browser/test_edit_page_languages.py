@@ -108,7 +108,11 @@ def test_arabic_is_right_to_left_mirrored_labelled_in_arabic_and_fits_320_px(
     person = page.locator("main .offices li.contact", has_text="Stephanie Hieronimus")
     person.get_by_role("button", name=f"{ar['edit']} Stephanie Hieronimus").wait_for()
     page.get_by_role("heading", name=ar["confirmTitle"]).wait_for()
-    assert page.locator(".confirm p").all_inner_texts() == [ar["neverConfirmed"], ar["confirmHint"]]
+    # Steinfurt may have been confirmed by an earlier test of the run: either state, in Arabic.
+    state, hint = page.locator(".confirm p").all_inner_texts()
+    prefix = ar["confirmedAtBy"].split("{at}")[0]
+    assert state == ar["neverConfirmed"] or state.startswith(prefix), state
+    assert hint == ar["confirmHint"]
     assert "null" not in page.locator(".confirm").inner_text()
     # The name stays as the directory has it; the number reads left to right inside the Arabic.
     assert "+49 2551 692743" in person.inner_text()
