@@ -1,7 +1,5 @@
 """gk-directory's HTTP API: builds the app from the route blueprints in chalicelib.routes."""
 
-from chalice import Chalice
-
 from chalicelib.routes.api_document import api_document_routes
 from chalicelib.routes.authorizer import auth_routes
 from chalicelib.routes.cards import card_routes
@@ -10,14 +8,16 @@ from chalicelib.routes.directory import directory_routes
 from chalicelib.routes.edit_page import edit_page_routes
 from chalicelib.routes.editing import edit_routes
 from chalicelib.routes.widget import widget_routes
+from chalicelib.web.edge import DirectoryApp
 from chalicelib.web.errors import answer_errors
 from chalicelib.web.head import answer_heads
 from chalicelib.web.preflight import answer_preflights
 from chalicelib.web.requests import accept_any_content_type_on_reads
-from chalicelib.web.security import add_security_headers
 from chalicelib.web.unrouted import answer_unrouted
 
-app = Chalice(app_name="gk-directory")
+# Every answer leaves through the edge (web/edge.py): Chalice's own errors in the envelope,
+# nosniff on everything, HSTS on the editing page.
+app = DirectoryApp(app_name="gk-directory")
 app.register_blueprint(auth_routes)  # the token authorizer, before the routes that use it
 app.register_blueprint(directory_routes)
 app.register_blueprint(card_routes)
@@ -36,5 +36,3 @@ answer_unrouted(app)
 accept_any_content_type_on_reads(app)
 # Errors are mapped here, once, for every route above: no route wears a decorator for it.
 answer_errors(app)
-# Every answer, routed or not, error or 304: nosniff, and HSTS on the editing page.
-add_security_headers(app)

@@ -9,6 +9,7 @@ route is registered: no route wears a decorator for it, so none can forget one.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,8 @@ from typing import Any
 from chalice import Chalice, Response
 
 from ..domain import errors as domain
-from .responses import uncached_json
+from ..domain.bodies import to_json
+from .responses import uncached_headers, uncached_json
 
 log = logging.getLogger(__name__)
 
@@ -97,16 +99,33 @@ def _answering(view: Callable[..., Any]) -> Callable[..., Any]:
     return answer
 
 
-def enveloped(response: Response) -> Response:
-    """A response Chalice made itself for an error, in the envelope; any other as it is."""
-    body = response.body
-    if response.status_code < 400 or not isinstance(body, dict) or set(body) != {"Code", "Message"}:
-        return response
-    code, message = CHALICE_ERRORS.get(str(body["Code"]), _BAD_REQUEST)
-    if response.status_code >= 500:
+def enveloped(answer: dict[str, Any]) -> dict[str, Any]:
+    """A Lambda answer Chalice made itself for an error, in the envelope; any other as it is.
+
+    Works on the answer Chalice hands to Lambda (edge.py), so it sees everything Chalice
+    answers, its own 500 for an exception included. Only an error whose body is Chalice's
+    `{"Code", "Message"}` is parsed: every other answer passes with one comparison.
+    """
+    body = answer.get("body")
+    if answer.get("statusCode", 200) < 400 or not isinstance(body, str) or not body.startswith('{"Code"'):
+        return answer
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return answer
+    if not isinstance(parsed, dict) or set(parsed) != {"Code", "Message"}:
+        return answer
+    code, message = CHALICE_ERRORS.get(str(parsed["Code"]), _BAD_REQUEST)
+    if answer["statusCode"] >= 500:
         code, message = _INTERNAL
-    headers = {name: str(value) for name, value in response.headers.items() if name.lower() != "content-type"}
-    return uncached_json(error_body(code, message), response.status_code, headers)
+    headers = answer.get("headers", {})
+    kept = {name: value for name, value in headers.items() if name.lower() != "content-type"}
+    return {
+        **answer,
+        "headers": {**uncached_headers(), **kept},
+        "body": to_json(error_body(code, message)),
+        "isBase64Encoded": False,
+    }
 
 
 def answer_errors(app: Chalice) -> None:
@@ -114,8 +133,8 @@ def answer_errors(app: Chalice) -> None:
 
     Chalice turns an exception a view raises into its own 500 before any middleware
     sees it, so a middleware alone cannot map domain errors: each route's view is
-    wrapped where it is registered, here. The middleware then puts what Chalice
-    answers itself (415, a malformed body, an unexpected exception) into the envelope.
+    wrapped where it is registered, here. What Chalice answers itself (415, a malformed
+    body, an unexpected exception) is put into the envelope at the edge (edge.py).
     """
     for methods in app.routes.values():
         for method, entry in methods.items():
@@ -123,7 +142,3 @@ def answer_errors(app: Chalice) -> None:
             # that raises; they stay themselves, so tools can still tell them apart.
             if method != "OPTIONS":
                 entry.view_function = _answering(entry.view_function)
-
-    @app.middleware("http")
-    def envelope(event: Any, get_response: Callable[[Any], Response]) -> Response:
-        return enveloped(get_response(event))

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from chalice import Chalice, Response
 from chalice.app import RouteEntry
 
+from .responses import every_header
+
 
 def content_length(response: Response) -> int:
     """The octets of the body a GET would send (Chalice serialises non-text bodies as JSON)."""
@@ -31,7 +33,7 @@ def without_body(response: Response) -> Response:
     (RFC 9110 §9.3.2: a HEAD response carries the header fields of the GET response,
     and Content-Length, where given, is the size of the body GET would send.)
     """
-    headers = dict(response.headers)
+    headers = every_header(response)
     length = content_length(response)
     if length:
         headers["Content-Length"] = str(length)

@@ -8,15 +8,12 @@
   browser that once opened it must never fetch it over plain HTTP again. Never under
   `make run`'s plain http on loopback, where the header would be meaningless.
 
-One Chalice middleware, registered last in app.py, so no route can forget them.
+Applied at the edge (edge.py) to every answer the app gives, so no route can forget them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-from chalice import Chalice, Response
 
 NOSNIFF = {"X-Content-Type-Options": "nosniff"}
 HSTS = {"Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
@@ -32,17 +29,19 @@ def _header(headers: dict[str, Any] | None, name: str) -> str | None:
 
 def security_headers(path: str, request_headers: dict[str, Any] | None) -> dict[str, str]:
     """The headers an answer to `path` gets, given the request's headers."""
+    if path not in EDITING_PAGE_PATHS:
+        return NOSNIFF  # every read of the directory: no header of the request looked at
     headers = dict(NOSNIFF)
-    over_https = (_header(request_headers, "X-Forwarded-Proto") or "").lower() == "https"
-    if over_https and path in EDITING_PAGE_PATHS:
+    if (_header(request_headers, "X-Forwarded-Proto") or "").lower() == "https":
         headers |= HSTS
     return headers
 
 
-def add_security_headers(app: Chalice) -> None:
-    @app.middleware("http")
-    def secure(event: Any, get_response: Callable[[Any], Response]) -> Response:
-        response = get_response(event)
-        path = event.path if hasattr(event, "path") else ""
-        response.headers.update(security_headers(path, getattr(event, "headers", None)))
-        return response
+def secured(answer: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+    """The Lambda answer to `event` with the security headers added."""
+    path = (event.get("requestContext") or {}).get("resourcePath") or ""
+    headers = answer.get("headers")
+    if headers is None:
+        headers = answer["headers"] = {}
+    headers.update(security_headers(path, event.get("headers")))
+    return answer

@@ -8,6 +8,7 @@ from chalice import Blueprint, Chalice, Response
 from chalice.test import Client
 
 from chalicelib.domain.errors import NotFound
+from chalicelib.web.edge import DirectoryApp
 from chalicelib.web.errors import answer_errors
 from chalicelib.web.head import answer_heads
 
@@ -27,7 +28,7 @@ def _app() -> Chalice:
     def add() -> Response:
         return Response("never reached for text/plain", status_code=201)
 
-    app = Chalice(app_name="edge-test")
+    app = DirectoryApp(app_name="edge-test")
     app.register_blueprint(routes)
     answer_heads(app)
     answer_errors(app)

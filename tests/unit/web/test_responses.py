@@ -10,7 +10,7 @@ from chalicelib.domain.bodies import Body
 from chalicelib.domain.errors import DirectoryUnavailable, NotFound
 from chalicelib.domain.freshness import Freshness
 from chalicelib.web.errors import error_response
-from chalicelib.web.responses import matches_etag, respond
+from chalicelib.web.responses import every_header, matches_etag, respond
 
 BODY = Body.of('{"name":"Kreis Steinfurt"}')
 FRESH = Freshness(revision=7, stale=False, max_age=60)
@@ -35,19 +35,29 @@ def test_if_none_match(header: str | None, expected: bool) -> None:
 def test_respond_sets_cache_and_cors_headers() -> None:
     response = respond(BODY, {}, FRESH)
     assert response.status_code == 200
-    assert response.headers["ETag"] == BODY.etag
-    assert response.headers["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
-    assert response.headers["Access-Control-Allow-Origin"] == "*"
-    assert response.headers["X-Directory-Revision"] == "7"
-    assert "X-Directory-Stale" not in response.headers
+    for headers in (every_header(response), response.to_dict()["headers"]):  # as HEAD and Lambda see them
+        assert headers["ETag"] == BODY.etag
+        assert headers["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
+        assert headers["Access-Control-Allow-Origin"] == "*"
+        assert headers["X-Directory-Revision"] == "7"
+        assert headers["Content-Type"] == "application/json; charset=utf-8"
+        assert "X-Directory-Stale" not in headers
+
+
+def test_an_answer_s_own_header_wins_over_a_shared_one() -> None:
+    response = respond(BODY, {}, FRESH, extra_headers={"Cache-Control": "no-cache"})
+    assert response.to_dict()["headers"]["Cache-Control"] == "no-cache"
+    assert every_header(response)["Cache-Control"] == "no-cache"
 
 
 def test_not_modified_has_no_body_but_keeps_validators() -> None:
     response = respond(BODY, {"if-none-match": BODY.etag}, Freshness(7, True, 60))
     assert response.status_code == 304
     assert response.body == ""
-    assert response.headers["ETag"] == BODY.etag
-    assert response.headers["X-Directory-Stale"] == "true"
+    headers = response.to_dict()["headers"]
+    assert headers["ETag"] == BODY.etag
+    assert headers["X-Directory-Stale"] == "true"
+    assert "Content-Type" not in headers
 
 
 def test_error_envelope() -> None:
