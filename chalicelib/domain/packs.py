@@ -6,6 +6,9 @@ a municipality. The pack now holds the snapshot *as built* — postings, vocabul
 facet sets, the grid, the feed, owners and the parts — pickled, so loading it is
 pickle's C loop creating the objects, with no per-municipality Python code run.
 Bodies are never packed: they are rendered when first asked for, as after a full load.
+Nor are the entries' documents packed inside the snapshot: they sit on the pack's shelf
+(shelf.py), compressed in groups, and an entry opens its group when first rendered.
+Layout: header, the snapshot's compressed length (8 bytes), the snapshot, the shelf.
 
 Pickle runs code named by the data it reads; this one finds only the classes listed in
 `_ALLOWED` (our snapshot's own types and a few builtins), and anything else makes the
@@ -23,6 +26,7 @@ import gc
 import hashlib
 import io
 import pickle
+import struct
 import sys
 import time
 import zlib
@@ -30,16 +34,18 @@ from functools import cache
 from types import FunctionType, ModuleType
 from typing import Any
 
-from . import changes, facets, geoindex, layered, parts, search, snapshot
+from . import changes, facets, geoindex, layered, parts, search, shelf, snapshot
 from .links import Links
+from .shelf import DocumentText, Shelf, ShelfWriter
 from .snapshot import Snapshot
 
 # Bump when the layout changes in a way the fingerprint cannot see (e.g. a constant).
-FORMAT = 2
+FORMAT = 3
 _MAGIC = b"GKPACK"
-_PACKED_MODULES: tuple[ModuleType, ...] = (snapshot, parts, search, facets, geoindex, layered, changes)
+_PACKED_MODULES: tuple[ModuleType, ...] = (snapshot, parts, search, facets, geoindex, layered, changes, shelf)
 _LINKS_ID = "links"  # the snapshot's Links: never packed, the loading container's own
 _BUILTINS = frozenset({"set", "frozenset"})
+_LENGTH = struct.Struct("<Q")
 
 
 @cache
@@ -70,16 +76,25 @@ def _header() -> bytes:
 
 
 class _Pickler(pickle.Pickler):
-    def persistent_id(self, obj: Any) -> str | None:
+    def __init__(self, file: io.BytesIO, shelf: ShelfWriter) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._shelf = shelf
+
+    def persistent_id(self, obj: Any) -> str | int | None:
+        if type(obj) is DocumentText:
+            return self._shelf.add(obj)  # its place on the shelf
         return _LINKS_ID if isinstance(obj, Links) else None
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, links: Links) -> None:
+    def __init__(self, file: io.BytesIO, links: Links, shelf: Shelf) -> None:
         super().__init__(file)
         self._links = links
+        self._shelf = shelf
 
-    def persistent_load(self, pid: Any) -> Links:
+    def persistent_load(self, pid: Any) -> Links | tuple[Shelf, int]:
+        if type(pid) is int:
+            return self._shelf, pid  # an entry's document: taken from the shelf when rendered
         if pid != _LINKS_ID:
             raise pickle.UnpicklingError("unknown persistent id")
         return self._links
@@ -106,8 +121,10 @@ def _allowed() -> frozenset[tuple[str, str]]:
 def encode(built: Snapshot) -> bytes:
     """The pack's bytes for this snapshot (compressed; bodies and links left out)."""
     out = io.BytesIO()
-    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(built)
-    return _header() + zlib.compress(out.getbuffer(), 1)
+    shelf = ShelfWriter()
+    _Pickler(out, shelf).dump(built)
+    packed = zlib.compress(out.getbuffer(), 1)
+    return _header() + _LENGTH.pack(len(packed)) + packed + shelf.pack()
 
 
 def decode(data: bytes, links: Links) -> Snapshot | None:
@@ -118,7 +135,10 @@ def decode(data: bytes, links: Links) -> Snapshot | None:
     enabled = gc.isenabled()
     gc.disable()  # ~10⁵ new objects, none garbage: collections meanwhile would only cost
     try:
-        loaded = _Unpickler(io.BytesIO(zlib.decompress(data[len(header) :])), links).load()
+        (length,) = _LENGTH.unpack_from(data, len(header))
+        start = len(header) + _LENGTH.size
+        shelf = Shelf(data[start + length :])
+        loaded = _Unpickler(io.BytesIO(zlib.decompress(data[start : start + length])), links, shelf).load()
     except Exception:
         return None
     finally:

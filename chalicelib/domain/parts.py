@@ -21,6 +21,7 @@ from .entries import Json, entry_ids, erased_ids, is_deleted
 from .facets import Facts
 from .geoindex import Point
 from .links import Links
+from .shelf import DocumentText, Shelf
 from .views import (
     municipality_detail,
     municipality_ref,
@@ -45,8 +46,9 @@ class MunicipalityEntry:
 
     def __getstate__(self) -> dict[str, object]:
         # Packed as JSON text, parsed when the entry is first rendered: a cold start loading
-        # a pack then creates one string per municipality instead of its whole document.
-        return {**_unrendered(self.__dict__, MunicipalityEntry), "_doc_text": to_json(self._doc).encode()}
+        # a pack then creates no document at all; a pack keeps the texts on its shelf.
+        text = DocumentText(to_json(self._doc).encode())
+        return {**_unrendered(self.__dict__, MunicipalityEntry), "_doc_text": text}
 
     def __init__(self, doc: Json, links: Links) -> None:
         self.id: str = doc["id"]
@@ -72,8 +74,14 @@ class MunicipalityEntry:
     @cached_property
     def _doc(self) -> Json:
         """Its public document; parsed on first use only in an entry loaded from a pack."""
-        doc: Json = json.loads(self.__dict__.pop("_doc_text"))
+        packed: bytes | tuple[Shelf, int] = self.__dict__.pop("_doc_text")
+        doc: Json = json.loads(packed[0].take(packed[1]) if isinstance(packed, tuple) else packed)
         return doc
+
+    @property
+    def public_document(self) -> Json:
+        """Its document with the public contacts only (read, never changed)."""
+        return self._doc
 
     @cached_property
     def office_views(self) -> list[Json]:
@@ -164,15 +172,20 @@ def _language_keys(tags: frozenset[str]) -> set[str]:
 
 
 class MunicipalityPart:
-    """Everything one stored document contributes to a snapshot (never changed once made)."""
+    """Everything one stored document contributes to a snapshot (never changed once made).
+
+    Its office and contact entries are made from the entry's document when first asked
+    for, not with the part: a cold start from a pack then creates none of the ~30,000
+    entries at 10,000 municipalities, and a snapshot finds an office or contact through
+    `owners` and the part (snapshot.py) instead of directory-sized maps of them.
+    """
 
     __slots__ = (
+        "_by_id",
         "changes",
-        "contacts",
         "entry",
         "erased",
         "id",
-        "offices",
         "owned",
         "pending",
         "search_document",
@@ -184,8 +197,6 @@ class MunicipalityPart:
         id: str,
         version: int,
         entry: MunicipalityEntry | None,  # None: deleted (a document of tombstones)
-        offices: tuple[OfficeEntry, ...],
-        contacts: tuple[ContactEntry, ...],
         owned: tuple[str, ...],  # every office and contact id, non-public contacts included
         changes: tuple[Change, ...],
         pending: tuple[str, int] | None,  # (since, after) while a write waits for its stamp
@@ -193,16 +204,42 @@ class MunicipalityPart:
         erased: tuple[str, ...] = (),  # office and contact ids only a tombstone here holds
     ) -> None:
         self.id, self.version, self.entry = id, version, entry
-        self.offices, self.contacts, self.owned, self.erased = offices, contacts, owned, erased
+        self.owned, self.erased = owned, erased
         self.changes, self.pending, self.search_document = changes, pending, search_document
+        self._by_id: _ChildEntries | None = None
 
     def __getstate__(self) -> tuple[None, dict[str, object]]:
         # A pack needs not the texts the index was built from: a catch-up only asks whether
-        # a replaced part had a search document, never what it said.
+        # a replaced part had a search document, never what it said. Nor the office and
+        # contact entries: they are made again from the entry when first asked for.
         state: dict[str, object] = {name: getattr(self, name) for name in self.__slots__}
+        state["_by_id"] = None
         if self.search_document is not None:
             state["search_document"] = search.Document(self.search_document.name, [])
         return None, state
+
+    @property
+    def _children(self) -> _ChildEntries:
+        # Two threads (chalice local) may both make them: the same entries, one kept.
+        children = self._by_id
+        if children is None:
+            children = self._by_id = _ChildEntries(self.entry)
+        return children
+
+    @property
+    def offices(self) -> tuple[OfficeEntry, ...]:
+        return self._children.offices
+
+    @property
+    def contacts(self) -> tuple[ContactEntry, ...]:
+        """Its public contacts' entries (the others are never served)."""
+        return self._children.contacts
+
+    def office(self, office_id: str) -> OfficeEntry | None:
+        return self._children.office_by_id.get(office_id)
+
+    def contact(self, contact_id: str) -> ContactEntry | None:
+        return self._children.contact_by_id.get(contact_id)
 
     @property
     def facts(self) -> Facts | None:
@@ -221,6 +258,24 @@ class MunicipalityPart:
         return None if self.entry is None else (self.entry.lat, self.entry.lon, self.id)
 
 
+class _ChildEntries:
+    """A municipality's office and public contact entries, in document order, and by id."""
+
+    __slots__ = ("contact_by_id", "contacts", "office_by_id", "offices")
+
+    def __init__(self, entry: MunicipalityEntry | None) -> None:
+        offices: list[OfficeEntry] = []
+        contacts: list[ContactEntry] = []
+        if entry is not None:
+            for o, office in enumerate(entry.public_document.get("offices", [])):
+                offices.append(OfficeEntry(entry, o, office["id"]))
+                for c, contact in enumerate(office.get("contacts", [])):  # public ones only
+                    contacts.append(ContactEntry(entry, o, c, (contact["id"], office["id"])))
+        self.offices, self.contacts = tuple(offices), tuple(contacts)
+        self.office_by_id = {office.id: office for office in offices}
+        self.contact_by_id = {contact.id: contact for contact in contacts}
+
+
 def part_of(stored: StoredDocument, links: Links) -> MunicipalityPart | None:
     """One stored document as a snapshot part; None (logged) if it cannot be read."""
     try:
@@ -229,31 +284,12 @@ def part_of(stored: StoredDocument, links: Links) -> MunicipalityPart | None:
         pending = (doc["pending"]["since"], int(doc["pending"]["after"])) if "pending" in doc else None
         erased = erased_ids(doc)
         if is_deleted(doc):
-            return MunicipalityPart(
-                doc["id"], stored.version, None, (), (), (), changes, pending, None, erased
-            )
+            return MunicipalityPart(doc["id"], stored.version, None, (), changes, pending, None, erased)
         doc["version"] = stored.version
         entry = MunicipalityEntry(doc, links)
-        offices: list[OfficeEntry] = []
-        contacts: list[ContactEntry] = []
-        for o, office in enumerate(doc.get("offices", [])):
-            offices.append(OfficeEntry(entry, o, office["id"]))
-            for c, contact in enumerate(public_contacts(office)):
-                contacts.append(ContactEntry(entry, o, c, (contact["id"], office["id"])))
-        owned = tuple(entry_id for _, entry_id in entry_ids(doc))
+        owned = tuple(entry_id for _, entry_id in entry_ids(doc))  # a KeyError: an id is missing
         document = search.Document(doc["name"], _search_texts(doc))
-        return MunicipalityPart(
-            doc["id"],
-            stored.version,
-            entry,
-            tuple(offices),
-            tuple(contacts),
-            owned,
-            changes,
-            pending,
-            document,
-            erased,
-        )
+        return MunicipalityPart(doc["id"], stored.version, entry, owned, changes, pending, document, erased)
     except (ValueError, KeyError, TypeError):
         # Documents are validated on write; a broken one must not take the
         # directory down. Its id is safe to log, its content is not.

@@ -21,13 +21,14 @@ from __future__ import annotations
 import logging
 import time
 from bisect import bisect_left, insort
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from . import search
 from .changes import Feed
 from .documents import StoredDocument
+from .entries import ChildKind
 from .errors import NotFound
 from .facets import Facets
 from .geoindex import GeoIndex
@@ -45,14 +46,15 @@ class Snapshot:
     loaded_at: float  # epoch seconds
     municipalities: list[MunicipalityEntry]  # by place name, then full name and id
     by_id: dict[str, MunicipalityEntry]
-    # Directory-sized maps a catch-up touches in a few keys: layered, not copied (layered.py).
+    # Every office and public contact by id: views through `owners` and `parts` (_Children).
     offices: Mapping[str, OfficeEntry]
     contacts: Mapping[str, ContactEntry]
     index: search.SearchIndex
     topics: list[str]  # vocabularies present, for filter menus
     languages: list[str]
-    # Every office and contact id → its municipality, non-public contacts included: ids
-    # only, for the write path's lookups and uniqueness checks; never served.
+    # Every office and contact id → its municipality, non-public contacts included: for
+    # finding an entry's part, the write path's lookups and uniqueness checks; never served.
+    # Directory-sized maps a catch-up touches in a few keys: layered, not copied (layered.py).
     owners: Mapping[str, str] = field(default_factory=Layered)
     # Ids of erased offices and contacts → the municipality whose tombstone holds them:
     # an id once used stays reserved (a card's UID derives from it). Never served.
@@ -98,6 +100,8 @@ class Snapshot:
         """A snapshot of these parts, every index built from scratch."""
         living = [p.entry for p in parts.values() if p.entry is not None]
         living.sort(key=lambda e: e.order)
+        owners = Layered({entry_id: p.id for p in parts.values() for entry_id in p.owned})
+        layered_parts = Layered(parts)
         pending = {p.id: p.pending for p in parts.values() if p.pending is not None}
         pending_after = {municipality_id: after for municipality_id, (_, after) in pending.items()}
         topic_forms: dict[str, dict[str, int]] = {}
@@ -108,20 +112,20 @@ class Snapshot:
             loaded_at=time.time(),
             municipalities=living,
             by_id={e.id: e for e in living},
-            offices=Layered({o.id: o for p in parts.values() for o in p.offices}),
-            contacts=Layered({c.id: c for p in parts.values() for c in p.contacts}),
+            offices=_Children(owners, layered_parts, "office"),
+            contacts=_Children(owners, layered_parts, "contact"),
             index=search.SearchIndex.build(
                 (p.id, p.search_document) for p in parts.values() if p.search_document is not None
             ),
             topics=_topics(topic_forms),
             languages=sorted(language_counts),
-            owners=Layered({entry_id: p.id for p in parts.values() for entry_id in p.owned}),
+            owners=owners,
             erased=Layered({entry_id: p.id for p in parts.values() for entry_id in p.erased}),
             feed=Feed.build(
                 (c for p in parts.values() for c in p.changes), _complete_to(revision, pending_after)
             ),
             pending={municipality_id: since for municipality_id, (since, _) in pending.items()},
-            parts=Layered(parts),
+            parts=layered_parts,
             pending_after=pending_after,
             facets=Facets.build((p.id, f) for p in parts.values() if (f := p.facts) is not None),
             geo=GeoIndex.build(point for p in parts.values() if (point := p.point) is not None),
@@ -148,8 +152,6 @@ class Snapshot:
 
         municipalities = list(self.municipalities)
         by_id = dict(self.by_id)
-        offices: dict[str, OfficeEntry | Gone] = {}
-        contacts: dict[str, ContactEntry | Gone] = {}
         owners: dict[str, str | Gone] = {}
         erased: dict[str, str | Gone] = {}
         pending = dict(self.pending)
@@ -158,8 +160,6 @@ class Snapshot:
             if old.entry is not None:
                 del municipalities[bisect_left(municipalities, old.entry.order, key=_order)]
                 del by_id[old.id]
-            offices.update((office.id, GONE) for office in old.offices)
-            contacts.update((contact.id, GONE) for contact in old.contacts)
             owners.update((entry_id, GONE) for entry_id in old.owned if self.owners.get(entry_id) == old.id)
             erased.update((entry_id, GONE) for entry_id in old.erased if self.erased.get(entry_id) == old.id)
             pending.pop(old.id, None)
@@ -168,8 +168,6 @@ class Snapshot:
             if new.entry is not None:
                 insort(municipalities, new.entry, key=_order)
                 by_id[new.id] = new.entry
-            offices.update((o.id, o) for o in new.offices)
-            contacts.update((c.id, c) for c in new.contacts)
             owners.update((entry_id, new.id) for entry_id in new.owned)
             erased.update((entry_id, new.id) for entry_id in new.erased)
             if new.pending is not None:
@@ -180,20 +178,22 @@ class Snapshot:
         _count(topic_forms, language_counts, [p.entry for p in old_parts if p.entry], -1)
         _count(topic_forms, language_counts, [p.entry for p in new_parts if p.entry], 1)
 
+        new_owners = _layered(self.owners).updated(owners.items())
+        new_layered_parts = self.parts.updated(part_changes)
         return Snapshot(
             revision=revision,
             loaded_at=time.time(),
             municipalities=municipalities,
             by_id=by_id,
-            offices=_layered(self.offices).updated(offices.items()),
-            contacts=_layered(self.contacts).updated(contacts.items()),
+            offices=_Children(new_owners, new_layered_parts, "office"),
+            contacts=_Children(new_owners, new_layered_parts, "contact"),
             index=self.index.updated(
                 (p.id for p in old_parts if p.search_document is not None),
                 ((p.id, p.search_document) for p in new_parts if p.search_document is not None),
             ),
             topics=_topics(topic_forms),
             languages=sorted(language_counts),
-            owners=_layered(self.owners).updated(owners.items()),
+            owners=new_owners,
             erased=_layered(self.erased).updated(erased.items()),
             feed=self.feed.updated(
                 (c for p in old_parts for c in p.changes),
@@ -201,7 +201,7 @@ class Snapshot:
                 _complete_to(revision, pending_after),
             ),
             pending=pending,
-            parts=self.parts.updated(part_changes),
+            parts=new_layered_parts,
             pending_after=pending_after,
             facets=self.facets.updated(
                 ((p.id, f) for p in old_parts if (f := p.facts) is not None),
@@ -215,6 +215,49 @@ class Snapshot:
             topic_forms=topic_forms,
             language_counts=language_counts,
         )
+
+
+class _Children(Mapping[str, EntryT]):
+    """A snapshot's offices (or public contacts) by id, found through `owners` and the part.
+
+    Not a map of its own: at 10,000 municipalities that was 30,000 entries built (or
+    unpickled) at every cold start and updated at every catch-up; the entries are made
+    by each part when first asked for (parts.py).
+    """
+
+    __slots__ = ("_kind", "_owners", "_parts")
+
+    def __init__(
+        self, owners: Mapping[str, str], parts: Mapping[str, MunicipalityPart], kind: ChildKind
+    ) -> None:
+        self._owners, self._parts, self._kind = owners, parts, kind
+
+    def get(self, key: str, default: EntryT | None = None) -> EntryT | None:  # type: ignore[override]
+        owner = self._owners.get(key)
+        part = self._parts.get(owner) if owner is not None else None
+        if part is None:
+            return default
+        found = part.office(key) if self._kind == "office" else part.contact(key)
+        return default if found is None else cast(EntryT, found)
+
+    def __getitem__(self, key: str) -> EntryT:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def _entries(self) -> Iterator[OfficeEntry | ContactEntry]:
+        for part in self._parts.values():
+            yield from (part.offices if self._kind == "office" else part.contacts)
+
+    def __iter__(self) -> Iterator[str]:
+        return (entry.id for entry in self._entries())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._entries())
 
 
 def _order(entry: MunicipalityEntry) -> tuple[str, str]:

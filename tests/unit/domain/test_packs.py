@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import struct
 import zlib
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from chalicelib.domain.directory import Directory
 from chalicelib.domain.documents import StoredDocument
 from chalicelib.domain.errors import StoreUnavailable
 from chalicelib.domain.links import Links
+from chalicelib.domain.shelf import ShelfWriter
 from chalicelib.domain.snapshot import Snapshot
 from tests.support.change_table import Table
 from tests.support.snapshot_state import state_of
@@ -82,8 +84,32 @@ def test_a_pack_naming_any_other_class_is_refused() -> None:
 
             return os.system, ("echo should-never-run",)
 
-    payload = zlib.compress(pickle.dumps(Boom()))
-    assert packs.decode(packs._header() + payload, Links("")) is None
+    assert packs.decode(_laid_out(pickle.dumps(Boom())), Links("")) is None
+    assert packs.decode(_laid_out(pickle.dumps({1, 2})), Links("")) is None  # readable, not a snapshot
+
+
+def _laid_out(pickled: bytes) -> bytes:
+    """A pack of this pickle in the pack's layout (header, length, snapshot, an empty shelf)."""
+    packed = zlib.compress(pickled)
+    return packs._header() + struct.pack("<Q", len(packed)) + packed + ShelfWriter().pack()
+
+
+def test_a_pack_loads_no_document_and_no_office_or_contact_until_asked() -> None:
+    table = Table(3)
+    for _ in range(40):
+        table.write_random()
+    built = table.full()
+    loaded = packs.decode(packs.encode(built), Links(""))
+    assert loaded is not None
+    living = [part for part in loaded.parts.values() if part.entry is not None]
+    assert living and all(part._by_id is None for part in living)
+    assert all("_doc_text" in part.entry.__dict__ for part in living if part.entry is not None)
+    asked = living[len(living) // 2]
+    assert asked.entry is not None
+    for office in asked.offices:
+        assert loaded.office(office.id).body.text == built.office(office.id).body.text
+    untouched = [part for part in living if part is not asked]
+    assert all(part._by_id is None and "_doc" not in vars(part.entry) for part in untouched if part.entry)
 
 
 class PackingTable:
