@@ -1,5 +1,13 @@
 """gk-directory's HTTP API: builds the app from the route blueprints in chalicelib.routes."""
 
+from chalicelib.web import collector
+
+# First, before the imports below: in Lambda no garbage collection until the first
+# answer is out (web/collector.py; the edge releases it).
+collector.hold_until_first_answer()
+
+# ruff: noqa: E402 - the imports come after holding the collector, on purpose
+
 from chalicelib.routes.api_document import api_document_routes
 from chalicelib.routes.authorizer import auth_routes
 from chalicelib.routes.cards import card_routes
