@@ -205,13 +205,22 @@ def reading() -> tuple[Current, Freshness]:
         # A write still unstamped: settle it if its writer died (the write side loads
         # only now, never for a widget's read of a settled directory).
         current = settling().current()
-    # A tuple of three, made per request: a cache keyed by Current would keep replaced
-    # snapshots alive (each holding what it alone had changed).
-    return current, Freshness(current.snapshot.revision, current.stale, settings().cache_max_age)
+    last = _last_read[0]
+    if last is not None and last[0] is current:
+        return last
+    # Kept for the one Current being served: the next request from the same snapshot reuses
+    # it, and a replaced snapshot is let go with the first request after it.
+    read = current, Freshness(current.snapshot.revision, current.stale, settings().cache_max_age)
+    _last_read[0] = read
+    return read
+
+
+_last_read: list[tuple[Current, Freshness] | None] = [None]
 
 
 def reset() -> None:
     """Forget settings, client, snapshot and every cache (tests, or a local run re-pointed elsewhere)."""
+    _last_read[0] = None
     settings.cache_clear()
     client.cache_clear()
     store.cache_clear()

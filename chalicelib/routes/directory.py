@@ -17,7 +17,7 @@ from ..domain.bodies import Body, to_json
 from ..domain.entries import EntryKind
 from ..domain.vocabulary import KINDS, REGIERUNGSBEZIRKE
 from ..web import params
-from ..web.requests import current
+from ..web.requests import current, header
 from ..web.responses import respond, uncached_json
 
 SERVICE_DESCRIPTION = (
@@ -83,7 +83,7 @@ def _entry(kind: EntryKind, raw_id: str) -> Response:
     request = current(directory_routes)
     params.single_values(request.query_params, ())
     entry_id = params.municipality_id(raw_id) if kind == "municipality" else params.entity_id("id", raw_id)
-    if "authorization" in request.headers:
+    if header(request.headers, "authorization") is not None:
         return _editable(kind, entry_id, request)
     now, freshness = bootstrap.reading()
     snapshot = now.snapshot

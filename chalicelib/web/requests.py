@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from chalice import Blueprint, Chalice
 from chalice.app import Request
 
@@ -12,6 +14,22 @@ def current(routes: Blueprint) -> Request:
     if request is None:
         raise RuntimeError("no current request outside a view")
     return request
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A request header by its lower-case name, or None if the request has none.
+
+    Chalice's CaseInsensitiveMapping answers `get` and `in` for an absent header by
+    raising and catching a KeyError (Mapping's defaults): two exceptions on every warm
+    read, whose requests carry neither If-None-Match nor Authorization. Its dict of
+    lower-cased names answers without one; any other mapping is asked as usual (so a
+    Chalice that renamed it is only slower, never wrong).
+    """
+    lowered = getattr(headers, "_dict", None)
+    if type(lowered) is dict:
+        found: str | None = lowered.get(name)
+        return found
+    return headers.get(name)
 
 
 # Methods whose requests carry no body.

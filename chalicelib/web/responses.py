@@ -14,6 +14,7 @@ from chalice import Response
 
 from ..domain.bodies import Body, to_json
 from ..domain.freshness import Freshness
+from .requests import header
 
 JSON_TYPE = "application/json; charset=utf-8"
 
@@ -106,7 +107,7 @@ def respond(
 ) -> Response:
     """A cacheable 200 of directory data, or a 304 when the client already holds this body."""
     shared = _cache_headers(freshness)  # never changed: to_dict copies it into each answer
-    if matches_etag(request_headers.get("if-none-match"), body.etag):
+    if matches_etag(header(request_headers, "if-none-match"), body.etag):
         headers: HeaderMap = {"ETag": body.etag, **(extra_headers or {})}
         return CacheableResponse("", 304, headers, shared)  # a 304 has no body to be of a type
     headers = {"Content-Type": content_type, "ETag": body.etag, **(extra_headers or {})}

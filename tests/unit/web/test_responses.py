@@ -73,3 +73,17 @@ def test_unavailable_asks_to_retry() -> None:
     response = error_response(DirectoryUnavailable("down"))
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
+
+
+def test_a_header_is_found_whatever_its_case_and_an_absent_one_is_none() -> None:
+    from chalice.app import CaseInsensitiveMapping
+
+    from chalicelib.web.requests import header
+
+    chalice_headers = CaseInsensitiveMapping({"If-None-Match": BODY.etag, "Accept": "*/*"})
+    assert header(chalice_headers, "if-none-match") == BODY.etag
+    assert header(chalice_headers, "authorization") is None
+    assert header({"if-none-match": '"x"'}, "if-none-match") == '"x"'  # any other mapping: asked as usual
+    assert header({}, "authorization") is None
+    # A 304 follows the header in any spelling.
+    assert respond(BODY, chalice_headers, FRESH).status_code == 304
