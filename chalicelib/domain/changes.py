@@ -9,10 +9,12 @@ of entries that were public.
 
 from __future__ import annotations
 
+import io
+import pickle
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .entries import Json, is_deleted
 from .views import is_public
@@ -74,6 +76,16 @@ def changes_of(doc: Json) -> Iterable[Change]:
             yield Change(revision, kind, entry_id, municipality_id, "deleted", at)
 
 
+class _RowsOnly(pickle.Unpickler):
+    """Reads a packed feed: lists and tuples of numbers and text, never a class."""
+
+    def __init__(self, packed: bytes | None) -> None:
+        super().__init__(io.BytesIO(packed or pickle.dumps([])))
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError("a packed feed names a class")
+
+
 # Change's own order (order=True compares its fields in turn), as a key the sort compares in C.
 _order = attrgetter("revision", "kind", "id", "municipality_id", "operation", "at")  # = tuple order
 
@@ -89,13 +101,34 @@ class Feed:
     the snapshot's revision while some write still waits for its stamp (its stamp
     will be higher than that write's `pending_after`). Changes above it are kept but
     not served until it moves past them.
+
+    In a pack (packs.py) the changes travel as one pickled text of their own, made into
+    Change objects when first read — by /changes or a catch-up, never by a cold start
+    that only answers reads: ~40,000 objects at 10,000 municipalities.
     """
 
-    __slots__ = ("changes", "complete_to")
+    __slots__ = ("_changes", "_packed", "complete_to")
 
     def __init__(self, changes: Sequence[Change], complete_to: int) -> None:
-        self.changes = changes  # never changed once the feed is made: `updated` copies
+        self._changes: Sequence[Change] | None = changes  # never changed: `updated` copies
+        self._packed: bytes | None = None
         self.complete_to = complete_to
+
+    def __getstate__(self) -> tuple[None, dict[str, object]]:
+        rows = pickle.dumps([tuple(change) for change in self.changes], protocol=pickle.HIGHEST_PROTOCOL)
+        return None, {"_changes": None, "_packed": rows, "complete_to": self.complete_to}
+
+    @property
+    def changes(self) -> Sequence[Change]:
+        changes = self._changes
+        if changes is None:  # a packed feed, read for the first time (two threads: the same list)
+            changes = self._changes = [Change._make(row) for row in _RowsOnly(self._packed).load()]
+            self._packed = None
+        return changes
+
+    def of(self, municipality_ids: Collection[str]) -> list[Change]:
+        """Every change of these municipalities (one pass over the feed)."""
+        return [change for change in self.changes if change.municipality_id in municipality_ids]
 
     @classmethod
     def build(cls, changes: Iterable[Change], complete_to: int) -> Feed:

@@ -137,7 +137,7 @@ def decode(data: bytes, links: Links) -> Snapshot | None:
     try:
         (length,) = _LENGTH.unpack_from(data, len(header))
         start = len(header) + _LENGTH.size
-        shelf = Shelf(data[start + length :])
+        shelf = Shelf(data[start + length :], links)
         loaded = _Unpickler(io.BytesIO(zlib.decompress(data[start : start + length])), links, shelf).load()
     except Exception:
         return None

@@ -75,8 +75,18 @@ class MunicipalityEntry:
     def _doc(self) -> Json:
         """Its public document; parsed on first use only in an entry loaded from a pack."""
         packed: bytes | tuple[Shelf, int] = self.__dict__.pop("_doc_text")
-        doc: Json = json.loads(packed[0].take(packed[1]) if isinstance(packed, tuple) else packed)
+        if isinstance(packed, tuple):
+            self.__dict__.setdefault("_links", packed[0].links)  # its place on the shelf goes
+            packed = packed[0].take(packed[1])
+        doc: Json = json.loads(packed)
         return doc
+
+    @cached_property
+    def _links(self) -> Links:
+        """Set by __init__; an entry loaded from a pack has the loading container's, from its
+        shelf (shelf.py) — not one reference per entry in the pack, 10,000 lookups at a cold start."""
+        shelved: tuple[Shelf, int] = self.__dict__["_doc_text"]
+        return shelved[0].links
 
     @property
     def public_document(self) -> Json:
@@ -171,6 +181,10 @@ def _language_keys(tags: frozenset[str]) -> set[str]:
     return keys
 
 
+# What a packed part holds for its search document (the index is packed whole).
+_INDEXED = search.Document("", ())
+
+
 class MunicipalityPart:
     """Everything one stored document contributes to a snapshot (never changed once made).
 
@@ -198,7 +212,7 @@ class MunicipalityPart:
         version: int,
         entry: MunicipalityEntry | None,  # None: deleted (a document of tombstones)
         owned: tuple[str, ...],  # every office and contact id, non-public contacts included
-        changes: tuple[Change, ...],
+        changes: tuple[Change, ...] | None,  # None: loaded from a pack, in the feed only
         pending: tuple[str, int] | None,  # (since, after) while a write waits for its stamp
         search_document: search.Document | None,
         erased: tuple[str, ...] = (),  # office and contact ids only a tombstone here holds
@@ -214,8 +228,9 @@ class MunicipalityPart:
         # contact entries: they are made again from the entry when first asked for.
         state: dict[str, object] = {name: getattr(self, name) for name in self.__slots__}
         state["_by_id"] = None
+        state["changes"] = None  # the feed holds them (changes.py); a catch-up asks it
         if self.search_document is not None:
-            state["search_document"] = search.Document(self.search_document.name, [])
+            state["search_document"] = _INDEXED  # one object for all parts: pickled once
         return None, state
 
     @property

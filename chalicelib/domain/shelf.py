@@ -14,6 +14,8 @@ import struct
 import threading
 import zlib
 
+from .links import Links
+
 GROUP = 64
 _COUNT = struct.Struct("<I")
 # Texts of a group are joined by a newline: compact JSON never holds a raw one.
@@ -48,9 +50,11 @@ class ShelfWriter:
 
 
 class Shelf:
-    """The texts of a loaded pack; `take(n)` hands out text n, once."""
+    """The texts of a loaded pack; `take(n)` hands out text n, once. `links` are the loading
+    container's, for the entries whose texts it holds (parts.py)."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, links: Links) -> None:
+        self.links = links
         (count,) = _COUNT.unpack_from(data, 0)
         at = _COUNT.size * (count + 1)
         self._groups: list[memoryview] = []

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from . import search
-from .changes import Feed
+from .changes import Change, Feed
 from .documents import StoredDocument
 from .entries import ChildKind
 from .errors import NotFound
@@ -122,7 +122,7 @@ class Snapshot:
             owners=owners,
             erased=Layered({entry_id: p.id for p in parts.values() for entry_id in p.erased}),
             feed=Feed.build(
-                (c for p in parts.values() for c in p.changes), _complete_to(revision, pending_after)
+                (c for p in parts.values() for c in p.changes or ()), _complete_to(revision, pending_after)
             ),
             pending={municipality_id: since for municipality_id, (since, _) in pending.items()},
             parts=layered_parts,
@@ -196,8 +196,8 @@ class Snapshot:
             owners=new_owners,
             erased=_layered(self.erased).updated(erased.items()),
             feed=self.feed.updated(
-                (c for p in old_parts for c in p.changes),
-                (c for p in new_parts for c in p.changes),
+                _changes_of(old_parts, self.feed),
+                (c for p in new_parts for c in p.changes or ()),
                 _complete_to(revision, pending_after),
             ),
             pending=pending,
@@ -258,6 +258,13 @@ class _Children(Mapping[str, EntryT]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self._entries())
+
+
+def _changes_of(parts: list[MunicipalityPart], feed: Feed) -> list[Change]:
+    """What these parts put into the feed; a part loaded from a pack asks the feed for it."""
+    changes = [c for p in parts if p.changes is not None for c in p.changes]
+    packed = {p.id for p in parts if p.changes is None}
+    return changes + feed.of(packed) if packed else changes
 
 
 def _order(entry: MunicipalityEntry) -> tuple[str, str]:

@@ -110,6 +110,18 @@ def test_a_pack_loads_no_document_and_no_office_or_contact_until_asked() -> None
         assert loaded.office(office.id).body.text == built.office(office.id).body.text
     untouched = [part for part in living if part is not asked]
     assert all(part._by_id is None and "_doc" not in vars(part.entry) for part in untouched if part.entry)
+    # The feed's changes are made when first read, and are the built snapshot's.
+    assert loaded.feed._changes is None and all(part.changes is None for part in loaded.parts.values())
+    assert list(loaded.feed.changes) == list(built.feed.changes) and loaded.feed.changes
+
+
+def test_a_packed_feed_naming_a_class_is_refused() -> None:
+    from chalicelib.domain.changes import Change, Feed
+
+    feed = Feed([], 3)
+    feed._changes, feed._packed = None, pickle.dumps([Change(1, "office", "o", "05566", "created", None)])
+    with pytest.raises(pickle.UnpicklingError, match="names a class"):
+        feed.changes  # noqa: B018 - reading it is what is refused
 
 
 class PackingTable:

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from chalicelib.domain.links import Links
 from chalicelib.domain.shelf import GROUP, Shelf, ShelfWriter
 
 
@@ -19,7 +20,7 @@ def test_every_text_comes_back_whole_in_any_order(count: int) -> None:
     texts = _texts(count)
     writer = ShelfWriter()
     places = [writer.add(text) for text in texts]
-    shelf = Shelf(writer.pack())
+    shelf = Shelf(writer.pack(), Links(""))
     order = list(range(count))
     random.Random(7).shuffle(order)
     assert {n: shelf.take(places[n]) for n in order} == dict(enumerate(texts))
@@ -29,7 +30,7 @@ def test_every_text_comes_back_whole_in_any_order(count: int) -> None:
 def test_a_text_taken_twice_is_the_same_text() -> None:
     writer = ShelfWriter()
     places = [writer.add(text) for text in _texts(GROUP + 3)]
-    shelf = Shelf(writer.pack())
+    shelf = Shelf(writer.pack(), Links(""))
     assert shelf.take(places[2]) == shelf.take(places[2])
 
 
@@ -44,4 +45,4 @@ def test_a_shelf_of_the_wrong_length_is_refused() -> None:
     data = writer.pack()
     for broken in (data[:-1], data + b"x"):
         with pytest.raises(ValueError, match="wrong length"):
-            Shelf(broken)
+            Shelf(broken, Links(""))
