@@ -14,7 +14,7 @@ import pickle
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Collection, Iterable, Sequence
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from .entries import Json, is_deleted
 from .views import is_public
@@ -79,8 +79,8 @@ def changes_of(doc: Json) -> Iterable[Change]:
 class _RowsOnly(pickle.Unpickler):
     """Reads a packed feed: lists and tuples of numbers and text, never a class."""
 
-    def __init__(self, packed: bytes | None) -> None:
-        super().__init__(io.BytesIO(packed or pickle.dumps([])))
+    def __init__(self, packed: bytes) -> None:
+        super().__init__(io.BytesIO(packed))
 
     def find_class(self, module: str, name: str) -> Any:
         raise pickle.UnpicklingError("a packed feed names a class")
@@ -122,7 +122,8 @@ class Feed:
     def changes(self) -> Sequence[Change]:
         changes = self._changes
         if changes is None:  # a packed feed, read for the first time (two threads: the same list)
-            changes = self._changes = [Change._make(row) for row in _RowsOnly(self._packed).load()]
+            rows = _RowsOnly(cast(bytes, self._packed)).load()  # _packed is set while _changes is not
+            changes = self._changes = [Change._make(row) for row in rows]
             self._packed = None
         return changes
 

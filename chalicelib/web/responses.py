@@ -41,10 +41,6 @@ def matches_etag(if_none_match: str | None, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(","))
 
 
-def cache_headers(freshness: Freshness) -> HeaderMap:
-    return dict(_cache_headers(freshness))
-
-
 @lru_cache(maxsize=16)
 def _cache_headers(freshness: Freshness) -> HeaderMap:
     # Few distinct Freshness values live at once (revision × stale); copy, never share.

@@ -13,6 +13,7 @@ Applied at the edge (edge.py) to every answer the app gives, so no route can for
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 NOSNIFF = {"X-Content-Type-Options": "nosniff"}
@@ -27,8 +28,8 @@ def _header(headers: dict[str, Any] | None, name: str) -> str | None:
     return None
 
 
-def security_headers(path: str, request_headers: dict[str, Any] | None) -> dict[str, str]:
-    """The headers an answer to `path` gets, given the request's headers."""
+def security_headers(path: str, request_headers: dict[str, Any] | None) -> Mapping[str, str]:
+    """The headers an answer to `path` gets, given the request's headers (read-only: shared)."""
     if path not in EDITING_PAGE_PATHS:
         return NOSNIFF  # every read of the directory: no header of the request looked at
     headers = dict(NOSNIFF)
