@@ -196,3 +196,21 @@ def test_the_readme_is_a_five_minute_read() -> None:
     for guide in ("embedding.md", "editing-page.de.md", "admin.md", "deploy.md", "api.md", "design.md",
                   "benchmarks.md"):
         assert f"(docs/{guide})" in readme
+
+
+_SAVED_RUN_KEYS = (
+    "detail_73_vs_bare", "cold_first_request_vs_bare", "cold_10k_vs_73", "worst_request_10k_ms"
+)
+
+
+def test_the_readme_speed_table_ends_with_the_saved_run() -> None:
+    """The README's three runs: the last is the one bench/results.json holds, figure for figure."""
+    section = _text(ROOT / "README.md").partition("## Speed")[2].partition("\n## ")[0]
+    rows = [line for line in section.splitlines() if re.match(r"^\|\s*\d+\s*\|", line)]
+    assert len(rows) == 3, "three consecutive runs"
+    cells = [cell.strip() for cell in rows[-1].strip("|").split("|")]
+    figures = _figures()
+    for key, cell in zip(_SAVED_RUN_KEYS, cells[1:], strict=False):
+        number = cell.removesuffix(" ms")
+        decimals = len(number.partition(".")[2])
+        assert abs(float(number) - figures[key]) <= 0.5 * 10**-decimals + 1e-9, (key, cell)
