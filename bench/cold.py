@@ -128,30 +128,41 @@ def _probe(root: Path, runtime: Path, event: dict[str, Any], env: dict[str, str]
 def measure(
     rig: Rig,
     endpoint: str,
-    table: str,
+    tables: list[str],
     app_event: dict[str, Any],
     bare_event: dict[str, Any],
     runs: int = 9,
-) -> tuple[float, float]:
-    """Median seconds of (our first request, the bare app's first request), interleaved."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
-        "GK_TABLE_NAME": table,
-        "GK_REFRESH_SECONDS": "30",
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-        "AWS_DEFAULT_REGION": "eu-central-1",
-        "AWS_REGION": "eu-central-1",
-        "AWS_LAMBDA_FUNCTION_NAME": "gk-directory-bench",
-    }
-    ours, bare = [], []
-    _probe(rig.task_root, rig.runtime, app_event, env)  # page cache warm for both alike
-    _probe(rig.bare_root, rig.runtime, bare_event, env)
+) -> tuple[list[float], float]:
+    """Median seconds of our first request on each table, and of the bare app's, interleaved.
+
+    A round probes our app once on every table, then the bare app (on the first table), so
+    drift on the machine lands on every figure alike and a ratio between two tables is
+    taken within the same minutes, not between phases that may find the machine changed.
+    """
+
+    def env_of(table: str) -> dict[str, str]:
+        return {
+            "PATH": os.environ.get("PATH", ""),
+            "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+            "GK_TABLE_NAME": table,
+            "GK_REFRESH_SECONDS": "30",
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_DEFAULT_REGION": "eu-central-1",
+            "AWS_REGION": "eu-central-1",
+            "AWS_LAMBDA_FUNCTION_NAME": "gk-directory-bench",
+        }
+
+    ours: list[list[float]] = [[] for _ in tables]
+    bare: list[float] = []
+    for table in tables:  # page cache warm for every side alike
+        _probe(rig.task_root, rig.runtime, app_event, env_of(table))
+    _probe(rig.bare_root, rig.runtime, bare_event, env_of(tables[0]))
     for _ in range(runs):
-        ours.append(_probe(rig.task_root, rig.runtime, app_event, env)["seconds"])
-        bare.append(_probe(rig.bare_root, rig.runtime, bare_event, env)["seconds"])
-    return statistics.median(ours), statistics.median(bare)
+        for samples, table in zip(ours, tables, strict=True):
+            samples.append(_probe(rig.task_root, rig.runtime, app_event, env_of(table))["seconds"])
+        bare.append(_probe(rig.bare_root, rig.runtime, bare_event, env_of(tables[0]))["seconds"])
+    return [statistics.median(samples) for samples in ours], statistics.median(bare)
 
 
 def cleanup(scratch: Path) -> None:
