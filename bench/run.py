@@ -35,7 +35,6 @@ BROAD_QUERY = "kreis"
 
 HIERONIMUS = "c-6b1f0d2e9a4c4f7e8d3b5a1c2e4f6a8b"
 COLD_RUNS = 9
-COLD_10K_RUNS = 7
 TABLE_73 = "gk-bench"
 FOLLOW_WRITES = 15
 
@@ -341,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         bootstrap.directory().repack()
         phase(
             "cold starts at 10k",
-            f"fresh interpreters on the pack the writes left, {COLD_10K_RUNS} rounds, each also one at 73",
+            f"fresh interpreters on the pack the writes left, {COLD_RUNS} rounds, each also one at 73",
         )
         cold_figures(cold_rig, moto.endpoint, results, notes, big_table="gk-bench-10k")
 
@@ -395,7 +394,7 @@ def cold_figures(
         tables,
         event("/municipalities", query={"q": SEARCH_QUERY}),
         event("/"),
-        runs=COLD_RUNS if big_table is None else COLD_10K_RUNS,
+        runs=COLD_RUNS,
     )
     if big_table is None:
         results["cold_first_request_ms"] = ours[0] * 1000

@@ -173,6 +173,17 @@ class SearchIndex:
         self.postings, self.vocabulary, self.reversed_vocabulary = postings, vocabulary, reversed_vocabulary
         self.exact_names, self.doc_tokens = exact_names, doc_tokens
 
+    def __getstate__(self) -> tuple[None, dict[str, object]]:
+        # A pack leaves each document's tokens out: they are a fifth of its pickle and
+        # ~50 ms of a cold start at 10,000, yet only a catch-up reads them, for the few
+        # documents it replaces — and the postings hold them too (`_tokens_of`).
+        return None, {name: getattr(self, name) for name in self.__slots__ if name != "doc_tokens"}
+
+    def __setstate__(self, state: tuple[None, dict[str, object]]) -> None:
+        for name, value in state[1].items():
+            setattr(self, name, value)
+        self.doc_tokens = Layered()
+
     @classmethod
     def build(cls, documents: Iterable[tuple[str, Document]]) -> SearchIndex:
         postings: dict[str, dict[str, int]] = {}
@@ -203,10 +214,9 @@ class SearchIndex:
 
         names: dict[str, frozenset[str] | Gone] = {}
         own_tokens: dict[str, dict[str, int] | Gone] = {}
-        before: dict[str, dict[str, int]] = {}
-        for doc_id in removed:
+        before = self._tokens_of(removed)
+        for doc_id in before:
             names[doc_id] = own_tokens[doc_id] = GONE
-            before[doc_id] = self.doc_tokens.get(doc_id) or {}
         after: dict[str, dict[str, int]] = {}
         for doc_id, doc in added:
             names[doc_id] = _exact_names(doc)
@@ -239,6 +249,23 @@ class SearchIndex:
             self.exact_names.updated(names.items()),
             self.doc_tokens.updated(own_tokens.items()),
         )
+
+    def _tokens_of(self, doc_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+        """The tokens each of these documents is indexed under (none for one not indexed).
+
+        Kept per document once built or caught up here; for a document that came with a
+        pack, read back from the postings in one pass over the vocabulary (~10 ms at
+        10,000 municipalities, for any number of documents).
+        """
+        kept = {doc_id: self.doc_tokens.get(doc_id) for doc_id in doc_ids}
+        found = {doc_id: tokens or {} for doc_id, tokens in kept.items()}
+        unknown = {doc_id for doc_id, tokens in kept.items() if tokens is None and doc_id in self.exact_names}
+        if unknown:
+            for word in self.vocabulary:  # exactly the words with a posting
+                posting = self.postings[word]
+                for doc_id in posting.keys() & unknown:
+                    found[doc_id][word] = posting[doc_id]
+        return found
 
     def _prefixed(self, word: str, vocabulary: list[str] | None = None) -> Iterable[str]:
         vocabulary = self.vocabulary if vocabulary is None else vocabulary
