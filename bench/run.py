@@ -36,6 +36,7 @@ BROAD_QUERY = "kreis"
 HIERONIMUS = "c-6b1f0d2e9a4c4f7e8d3b5a1c2e4f6a8b"
 COLD_RUNS = 9
 TABLE_73 = "gk-bench"
+TABLE_10K = "gk-bench-10k"
 FOLLOW_WRITES = 15
 
 # (figure, target); a target of None is recorded, not judged. cold_first_request_10k_ms is
@@ -330,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
             "following writes at 10k",
             f"a process of its own: {FOLLOW_WRITES} writes, catch-up time, peak RSS",
         )
-        follow = follow_writes(moto.endpoint, "gk-bench-10k")
+        follow = follow_writes(moto.endpoint, TABLE_10K)
         results["catch_up_after_write_10k_ms"] = follow["catch_up_median_ms"]
         results["peak_rss_10k_mb"] = follow["peak_rss_mb"]
         notes["follow_10k"] = {k: round(v, 2) if isinstance(v, float) else v for k, v in follow.items()}
@@ -342,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
             "cold starts at 10k",
             f"fresh interpreters on the pack the writes left, {COLD_RUNS} rounds, each also one at 73",
         )
-        cold_figures(cold_rig, moto.endpoint, results, notes, big_table="gk-bench-10k")
+        cold_figures(cold_rig, moto.endpoint, results, notes, big_table=TABLE_10K)
 
         phase("imports", "`import app` vs `import chalice, boto3`, 9 fresh interpreters each")
         ratio, ours, baseline = import_ratio()
@@ -460,7 +461,7 @@ def at_scale(
     from chalicelib import bootstrap
     from chalicelib.write.writer import DirectoryWriter
 
-    os.environ["GK_TABLE_NAME"] = "gk-bench-10k"
+    os.environ["GK_TABLE_NAME"] = TABLE_10K
     bootstrap.reset()
     bootstrap.store().create_table()
     start = time.perf_counter()
